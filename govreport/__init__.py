@@ -1,0 +1,54 @@
+"""govreport: parse and check 政府信息公开工作年度报告 (government information-disclosure annual reports).
+
+    import govreport
+    report = govreport.parse(text)
+    govreport.flatten(report)          # {"applications.new.total": 0, ...}
+    govreport.to_json(report)          # lossless JSON
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    DeserializationError,
+    GovreportError,
+    NotAReportError,
+    ParseError,
+    TemplateDefinitionError,
+    UnknownTemplateError,
+)
+from .flatten import META_KEYS, flat_keys, flatten
+from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
+from .parser import parse
+from .serialize import from_dict, from_json, to_dict, to_json
+from .templates import get_template, register_template, templates
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Cell",
+    "DeserializationError",
+    "Diagnostic",
+    "GovreportError",
+    "META_KEYS",
+    "Meta",
+    "NotAReportError",
+    "ParseError",
+    "Report",
+    "Row",
+    "Section",
+    "Span",
+    "Table",
+    "TemplateDefinitionError",
+    "UnknownTemplateError",
+    "flat_keys",
+    "flatten",
+    "from_dict",
+    "from_json",
+    "get_template",
+    "parse",
+    "register_template",
+    "templates",
+    "to_dict",
+    "to_json",
+    "__version__",
+]

@@ -1,0 +1,101 @@
+"""Printed cells → ``Cell`` values, and value slots → the columns of a row.
+
+The rules are deliberately strict: a value is placed in a column only when the
+printed layout says so without doubt.  Otherwise the row's cells are ``None``
+and a diagnostic lists the values it could not place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+
+from lark import Token
+
+from .items import terminal_name
+from .model import Cell, Diagnostic, Number, Span
+from .templates import Column
+
+SpanOf = Callable[[Token], Span]
+
+_UNIT = re.compile(r"[ ]?(万元|元|件|项|个|批次|条)$")
+# Placeholders that mean "no change" in the 2019 本年增/减 column.
+_ZERO_WORDS = frozenset({"未增未减"})
+
+
+def read_cell(column: Column, token: Token, span_of: SpanOf) -> tuple[Cell, Diagnostic | None]:
+    """Interpret one printed value for ``column``."""
+    raw = str(token)
+    span = span_of(token)
+    if terminal_name(token) == "PLACEHOLDER":
+        if raw in _ZERO_WORDS and column.type == "signed_int":
+            return Cell(column.key, 0, raw, span, None, "number"), None
+        return Cell(column.key, None, raw, span, None, "placeholder"), None
+    unit = None
+    text = raw
+    match = _UNIT.search(text)
+    if match:
+        unit = match.group(1)
+        text = text[: match.start()]
+    text = text.replace(",", "").lstrip("+")
+    value: Number
+    try:
+        if column.type == "decimal":
+            value = Decimal(text)
+        elif "." in text:
+            return (
+                Cell(column.key, None, raw, span, unit, "missing"),
+                Diagnostic(
+                    "non-integer-count",
+                    f"{column.label} must be a whole number, the text has {raw!r}",
+                    span.line, span.column, raw,
+                ),
+            )
+        else:
+            value = int(text)
+    except (ValueError, InvalidOperation):
+        return Cell(column.key, None, raw, span, unit, "missing"), Diagnostic(
+            "unreadable-number", f"cannot read {raw!r} as a number", span.line, span.column, raw
+        )
+    if unit is None and column.unit is not None:
+        unit = column.unit
+    return Cell(column.key, value, raw, span, unit, "number"), None
+
+
+def place_row(
+    columns: Sequence[Column],
+    slots: list[list[Token]] | None,
+    grid: bool,
+    span_of: SpanOf,
+    *,
+    blank_span: Span | None = None,
+) -> tuple[tuple[Cell, ...], list[Diagnostic], list[Token]]:
+    """Put a row's printed value slots into its columns.
+
+    Returns the cells, diagnostics, and the value tokens that could not be placed.
+    """
+    if slots is None:
+        return tuple(Cell(c.key) for c in columns), [], []
+    core = list(slots)
+    while core and not core[0]:
+        core.pop(0)
+    while core and not core[-1]:
+        core.pop()
+    if not core:  # only separators: the row is printed with empty cells
+        status = "blank" if grid else "missing"
+        return tuple(Cell(c.key, status=status, span=blank_span if grid else None) for c in columns), [], []
+    tokens = [slot[0] for slot in core if slot]
+    if len(core) == len(columns):
+        cells: list[Cell] = []
+        diagnostics: list[Diagnostic] = []
+        for column, slot in zip(columns, core):
+            if not slot:
+                cells.append(Cell(column.key, status="blank", span=blank_span))
+                continue
+            cell, diagnostic = read_cell(column, slot[0], span_of)
+            cells.append(cell)
+            if diagnostic is not None:
+                diagnostics.append(diagnostic)
+        return tuple(cells), diagnostics, []
+    return tuple(Cell(c.key) for c in columns), [], tokens

@@ -1,0 +1,322 @@
+"""Items → rows with their value tokens: how the printed layout ties values to labels.
+
+The grammar already attaches every cell to the item printed before it.  Two
+layouts need more than that:
+
+* **one cell per line or paragraph** (P2–P5): the values of a row follow its
+  label on lines of their own;
+* **PDF text** (P6): a wrapped label may have its values on the line *before*
+  it, between its two halves, or on the line after.
+
+Both are resolved the same way.  A line that holds only values is a *floating
+line*.  A row whose label line holds no value is *needy*.  Rows that carry their
+own values are anchors; between two anchors lie the needy rows and floating lines
+of a *run*.  A run is resolved only when its floating values exactly fill its
+needy rows in order (or, for one-value lines, when each row's own following
+lines fill it).  Otherwise every row of the run stays missing and every
+floating value is reported as unplaced — never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from attrs import define, field
+from lark import Token
+
+from .items import VALUE_TYPES, Item, terminal_name
+from .templates import RowSpec, Template
+
+Slot = list[Token]  # the tokens of one printed cell; empty for a blank cell
+
+# Which table a head terminal announces.
+_DISCLOSURE_PREFIXES = ("DISC_",)
+_DISCLOSURE_HEADERS = frozenset(
+    {"COL_ISSUED", "COL_REPEALED", "COL_IN_FORCE", "COL_DECISIONS", "COL_FEE_AMOUNT", "COL_MADE",
+     "COL_PUBLISHED", "COL_TOTAL_PUBLISHED", "COL_PREVIOUS", "COL_CHANGE", "COL_PROCUREMENT_ITEMS",
+     "COL_PROCUREMENT_AMOUNT"}
+)
+_APPLICATION_HEADERS = frozenset(
+    {"APP_NOTE", "APP_APPLICANTS", "COL_NATURAL_PERSON", "COL_LEGAL_PERSON", "COL_COMMERCIAL", "COL_RESEARCH",
+     "COL_SOCIAL_WELFARE", "COL_LEGAL_SERVICES"}
+)
+_APPEAL_HEADERS = frozenset(
+    {"COL_REVIEW", "COL_LITIGATION", "COL_LITIGATION_DIRECT", "COL_LITIGATION_AFTER_REVIEW", "COL_UPHELD",
+     "COL_CORRECTED", "COL_OTHER_RESULT", "COL_PENDING"}
+)
+# Section kinds (see document.py) and the table each one holds.
+# Items whose text can be the second half of a wrapped row label.
+_CONTINUATION_KINDS = frozenset({"row", "para", "junk", "subheading", "lead"})
+SECTION_TABLE = {"disclosure": "disclosure", "applications": "applications", "appeals": "appeals"}
+
+
+def table_of(item: Item, template: Template) -> str | None:
+    """The table an item's head token belongs to, or None for neutral items."""
+    name = item.terminal
+    if not name:
+        return None
+    spec = template.row_for_terminal(name)
+    if spec is not None:
+        return spec.table
+    if item.kind == "block" or name.startswith(_DISCLOSURE_PREFIXES) or name in _DISCLOSURE_HEADERS:
+        return "disclosure"
+    if name.startswith("APP_") or name in _APPLICATION_HEADERS:
+        return "applications"
+    if name in _APPEAL_HEADERS:
+        return "appeals"
+    return None
+
+
+@define
+class RowEvidence:
+    """A printed row and the value slots the layout gave it."""
+
+    spec: RowSpec | None
+    label: Token
+    slots: list[Slot] | None = None  # None: no value could be tied to the row
+    grid: bool = False  # True when the slots come from explicit separators
+    problem: str = ""  # why the row has no slots, if it should have had some
+
+
+@define
+class Unplaced:
+    """Value tokens that could not be tied to any cell, and why."""
+
+    tokens: list[Token]
+    reason: str
+
+
+@define
+class TableLayout:
+    name: str
+    rows: list[RowEvidence] = field(factory=list)
+    data_lines: list[list[Slot]] = field(factory=list)  # appeals: floating value lines
+    unplaced: list[Unplaced] = field(factory=list)
+    first: Token | None = None  # first token seen in the table, for its span
+
+
+# ----------------------------------------------------------------- lines and slots
+
+
+def _lines(tokens: Iterable[Token]) -> list[list[Token]]:
+    """Group cell tokens by input line."""
+    lines: list[list[Token]] = []
+    current = -1
+    for token in tokens:
+        if token.line != current:
+            lines.append([])
+            current = token.line or 0
+        lines[-1].append(token)
+    return lines
+
+
+def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot], bool]:
+    """Split the tokens of one line into printed cells.
+
+    Returns the slots that hold or could hold values and whether the line used
+    explicit separators.  Text tokens (OCR junk, label remainders) are dropped
+    here; ``values_in`` still sees them for diagnostics.
+    """
+    slots: list[Slot] = [[]]
+    grid = False
+    for token in tokens:
+        kind = terminal_name(token)
+        if kind == "SEP":
+            grid = True
+            slots.append([])
+        elif kind in VALUE_TYPES:
+            slots[-1].append(token)
+    if after_label and not slots[0]:
+        slots = slots[1:]  # the label's own cell
+    # Several values in one printed cell: PDF text separates cells by spaces.
+    expanded: list[Slot] = []
+    for slot in slots:
+        if len(slot) > 1:
+            expanded.extend([t] for t in slot)
+        else:
+            expanded.append(slot)
+    return expanded, grid
+
+
+def values_in(tokens: Iterable[Token]) -> list[Token]:
+    return [t for t in tokens if terminal_name(t) in VALUE_TYPES]
+
+
+# ----------------------------------------------------------------- the walk
+
+
+@define
+class _Entry:
+    row: RowEvidence | None = None
+    floating: list[Token] | None = None  # a line holding only values
+
+
+def _row_spec(item: Item, template: Template) -> RowSpec | None:
+    if item.kind in ("row", "group"):
+        return template.row_for_terminal(item.terminal)
+    return None
+
+
+def build_layouts(items: Sequence[Item], template: Template, section_kinds: Sequence[str | None]) -> dict[str, TableLayout]:
+    """Tie value tokens to rows for each of the three tables.
+
+    ``section_kinds[i]`` is the kind of the section item ``i`` sits in; it decides
+    the table of neutral items (prose, junk) that carry values.
+    """
+    layouts = {name: TableLayout(name) for name in ("disclosure", "applications", "appeals")}
+    entries: dict[str, list[_Entry]] = {name: [] for name in layouts}
+    region: str | None = None
+    current: RowEvidence | None = None
+
+    for index, item in enumerate(items):
+        own_table = table_of(item, template)
+        if item.kind == "heading":
+            region = SECTION_TABLE.get(section_kinds[index] or "")
+            current = None
+        elif own_table is not None:
+            region = own_table
+        if region is None:
+            continue  # prose outside the tables: its numbers are text, not cells
+        layout = layouts[region]
+        if layout.first is None and own_table is not None and item.head is not None:
+            layout.first = item.head
+        spec = _row_spec(item, template)
+        lines = _lines(item.cells)
+        head_line = item.head.line if item.head is not None else None
+        is_row = spec is not None and (item.kind == "row" or bool(lines and lines[0][0].line == head_line and values_in(lines[0])))
+        if spec is not None and spec.table != region:
+            is_row = False
+        if is_row:
+            assert item.head is not None and spec is not None
+            current = RowEvidence(spec, item.head)
+            entries[region].append(_Entry(row=current))
+        elif item.kind in ("block", "header", "heading"):
+            current = None
+        for n, line in enumerate(lines):
+            on_head_line = n == 0 and line[0].line == head_line
+            values = values_in(line)
+            if not values:
+                if is_row and on_head_line:
+                    assert current is not None
+                    current.slots, current.grid = slots_of(line, after_label=True)
+                    if not any(current.slots):
+                        current.slots = current.slots if current.grid else None
+                continue
+            if is_row and on_head_line:
+                assert current is not None
+                current.slots, current.grid = slots_of(line, after_label=True)
+                continue
+            first_kind = terminal_name(line[0])
+            starts_with_value = first_kind in VALUE_TYPES or (first_kind == "SEP" and _value_before_text(line))
+            if starts_with_value and not on_head_line:
+                entries[region].append(_Entry(floating=line))
+            elif current is not None and not _has_values(current) and item.kind in _CONTINUATION_KINDS:
+                # A wrapped label: its text continues on this line, then its values.
+                current.slots, current.grid = slots_of(line, after_label=True)
+            else:
+                layout.unplaced.append(Unplaced(values, "values on a line whose label was not recognised"))
+
+    for name, layout in layouts.items():
+        if name == "appeals":
+            _collect_data_lines(layout, entries[name])
+        else:
+            _resolve_runs(layout, entries[name])
+    return layouts
+
+
+def _value_before_text(line: Sequence[Token]) -> bool:
+    for token in line:
+        kind = terminal_name(token)
+        if kind in VALUE_TYPES:
+            return True
+        if kind == "TEXT":
+            return False
+    return False
+
+
+def _has_values(row: RowEvidence) -> bool:
+    return bool(row.slots) and any(row.slots or ())
+
+
+def _collect_data_lines(layout: TableLayout, entries: list[_Entry]) -> None:
+    for entry in entries:
+        if entry.floating is not None:
+            slots, _ = slots_of(entry.floating, after_label=False)
+            layout.data_lines.append([s for s in slots if s])
+        elif entry.row is not None:
+            layout.rows.append(entry.row)
+
+
+def _resolve_runs(layout: TableLayout, entries: list[_Entry]) -> None:
+    run: list[_Entry] = []
+    for entry in entries:
+        if entry.row is not None and _has_values(entry.row):
+            _resolve_run(layout, run)
+            run = []
+            layout.rows.append(entry.row)
+        else:
+            run.append(entry)
+    _resolve_run(layout, run)
+
+
+def _expected(row: RowEvidence) -> int:
+    return len(row.spec.columns) if row.spec is not None else 0
+
+
+def _resolve_run(layout: TableLayout, run: list[_Entry]) -> None:
+    needy = [e.row for e in run if e.row is not None]
+    floats = [e.floating for e in run if e.floating is not None]
+    layout.rows.extend(needy)
+    if not floats:
+        return
+    if not needy:
+        layout.unplaced.extend(Unplaced(values_in(f), "values with no row label to belong to") for f in floats)
+        return
+    # 1. The floating values fill the needy rows exactly, in order.
+    if _fill_in_order(needy, floats):
+        return
+    # 2. One value per line (a cell per line): each row takes the lines after its label.
+    if all(len(values_in(f)) <= 1 for f in floats) and _fill_following(run):
+        return
+    for row in needy:
+        row.slots = None
+        row.problem = "the values printed near this label could not be tied to it with certainty"
+    layout.unplaced.extend(
+        Unplaced(values_in(f), "values printed between labels whose rows they could belong to") for f in floats
+    )
+
+
+def _fill_in_order(needy: list[RowEvidence], floats: list[list[Token]]) -> bool:
+    queue = [slots_of(f, after_label=False)[0] for f in floats]
+    queue = [[s for s in slots if s] for slots in queue]
+    if sum(len(q) for q in queue) != sum(_expected(r) for r in needy):
+        return False
+    plan: list[list[Slot]] = []
+    for row in needy:
+        taken: list[Slot] = []
+        while queue and len(taken) + len(queue[0]) <= _expected(row):
+            taken.extend(queue.pop(0))
+        if len(taken) != _expected(row):
+            return False
+        plan.append(taken)
+    for row, slots in zip(needy, plan):
+        row.slots, row.grid = slots, False
+    return True
+
+
+def _fill_following(run: list[_Entry]) -> bool:
+    plan: list[tuple[RowEvidence, list[Slot]]] = []
+    current: tuple[RowEvidence, list[Slot]] | None = None
+    for entry in run:
+        if entry.row is not None:
+            current = (entry.row, [])
+            plan.append(current)
+        elif entry.floating is not None:
+            if current is None:
+                return False
+            current[1].extend([v] for v in values_in(entry.floating))
+    if any(len(slots) != _expected(row) for row, slots in plan):
+        return False
+    for row, slots in plan:
+        row.slots, row.grid = slots, False
+    return True

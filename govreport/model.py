@@ -1,0 +1,212 @@
+"""The data model: frozen attrs classes for a parsed report.
+
+The tables are generic (``Table`` → ``Row`` → ``Cell``) so that a template year is
+data, not code: the rows and columns a table has come from the template's data
+file.  Attribute access is sugar over that structure, so both of these work::
+
+    report.applications.new.total          # -> 0 (the value)
+    report.cell("applications.new.total")  # -> Cell(value=0, raw="0", span=...)
+
+Every parsed value keeps its raw text and its ``Span`` in the user's input.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Union
+
+from attrs import field, frozen
+
+Number = Union[int, Decimal]
+
+
+@frozen
+class Span:
+    """Where a piece of text sits in the *original* input (1-based line/column)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int  # 0-based character offset
+    end: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}"
+
+
+@frozen
+class Cell:
+    """One cell of a table, as printed.
+
+    ``value`` is ``None`` when the cell is blank, holds a placeholder such as ``/``
+    or ``—``, or could not be read with certainty.  ``status`` says which.
+    """
+
+    column: str
+    value: Number | None = None
+    raw: str = ""
+    span: Span | None = None
+    unit: str | None = None
+    status: str = "missing"  # see CELL_STATUSES
+    inferred: bool = False
+
+
+CELL_STATUSES = {
+    "number": "a number printed in the cell",
+    "blank": "the cell is printed empty",
+    "placeholder": "the cell holds /, -, —, 无 or a similar mark",
+    "missing": "the cell is not in the text, or could not be placed with certainty",
+    "inferred": "filled from the table's arithmetic (see govreport.check)",
+}
+
+
+@frozen
+class Row:
+    """A row of a table: its canonical key, the label as printed, and its cells."""
+
+    key: str
+    label: str = ""
+    cells: tuple[Cell, ...] = ()
+    span: Span | None = None
+    standard: bool = True  # False for rows an agency added to the official table
+
+    def cell(self, column: str) -> Cell:
+        for cell in self.cells:
+            if cell.column == column:
+                return cell
+        raise KeyError(f"row {self.key!r} has no column {column!r}")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c.column for c in self.cells)
+
+    def values(self) -> dict[str, Number | None]:
+        return {c.column: c.value for c in self.cells}
+
+    def __getattr__(self, name: str) -> Number | None:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        for cell in object.__getattribute__(self, "cells"):
+            if cell.column == name:
+                return cell.value
+        raise AttributeError(f"row {self.key!r} has no column {name!r}")
+
+
+class _RowPath:
+    """Attribute sugar for multi-part row keys, e.g. ``table.denied.state_secret``."""
+
+    def __init__(self, table: Table, prefix: str) -> None:
+        self._table = table
+        self._prefix = prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return self._table._lookup(f"{self._prefix}.{name}")
+
+    def __repr__(self) -> str:
+        return f"<rows {self._table.name}.{self._prefix}.*>"
+
+
+@frozen
+class Table:
+    """One of the three tables: ``disclosure``, ``applications`` or ``appeals``."""
+
+    name: str
+    rows: tuple[Row, ...] = ()
+    span: Span | None = None
+    printed: bool = False  # False when the table does not appear in the text at all
+
+    def row(self, key: str) -> Row:
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(f"table {self.name!r} has no row {key!r}")
+
+    def _lookup(self, key: str) -> Any:
+        for row in self.rows:
+            if row.key == key:
+                return row
+        prefix = key + "."
+        if any(row.key.startswith(prefix) for row in self.rows):
+            return _RowPath(self, key)
+        raise AttributeError(f"table {self.name!r} has no row {key!r}")
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._lookup(name)
+
+
+@frozen
+class Diagnostic:
+    """Something the parser could not place or was unsure about.
+
+    ``code`` is stable (see docs/errors.md); ``raw`` is the input text involved.
+    """
+
+    code: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    raw: str = ""
+    severity: str = "warning"  # "warning" or "error"
+    keys: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        where = f"{self.line}:{self.column}: " if self.line is not None else ""
+        return f"{where}{self.code}: {self.message}"
+
+
+@frozen
+class Section:
+    """A numbered section (一、…六、) or a sub-heading inside one."""
+
+    number: str
+    heading: str
+    kind: str = "other"  # overview, disclosure, applications, appeals, problems, other
+    level: int = 1
+    text: str = ""
+    subsections: tuple[Section, ...] = ()
+    span: Span | None = None
+
+
+@frozen
+class Meta:
+    """What the report says about itself."""
+
+    title: str = ""
+    agency: str = ""
+    year: int | None = None
+    signed_on: str | None = None  # ISO date of the signature at the end, if printed
+    signed_by: str = ""
+
+
+@frozen
+class Report:
+    """A parsed 政府信息公开工作年度报告."""
+
+    template: str
+    meta: Meta = field(factory=Meta)
+    preamble: str = ""  # the text before 一、总体情况 (title lines, introduction)
+    sections: tuple[Section, ...] = ()
+    disclosure: Table = field(factory=lambda: Table("disclosure"))
+    applications: Table = field(factory=lambda: Table("applications"))
+    appeals: Table = field(factory=lambda: Table("appeals"))
+    diagnostics: tuple[Diagnostic, ...] = ()
+    template_evidence: tuple[str, ...] = ()
+
+    @property
+    def tables(self) -> tuple[Table, Table, Table]:
+        return (self.disclosure, self.applications, self.appeals)
+
+    def cell(self, key: str) -> Cell:
+        """The cell behind a flat key such as ``applications.new.total``."""
+        table_name, _, rest = key.partition(".")
+        row_key, _, column = rest.rpartition(".")
+        for table in self.tables:
+            if table.name == table_name:
+                return table.row(row_key).cell(column)
+        raise KeyError(key)
+
+    def value(self, key: str) -> Number | None:
+        return self.cell(key).value

@@ -1,0 +1,217 @@
+"""``parse(text)``: the whole pipeline, one way through.
+
+text → normalise → grammar (items) → sections and metadata → layout (values to
+rows) → cells → ``Report`` with diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import lark
+from lark import Token
+
+from .cells import place_row, read_cell
+from .document import build_sections, extract_meta, heading_kinds
+from .errors import NotAReportError, ParseError
+from .items import Item, ItemBuilder
+from .layout import TableLayout, Unplaced, build_layouts
+from .model import Cell, Diagnostic, Report, Row, Span, Table
+from .normalize import OffsetMap, normalize
+from .templates import Template, get_template, parser_for
+
+DEFAULT_TEMPLATE = "2021"
+#: Inputs longer than this (in characters) are refused; pass ``max_chars`` to raise it.
+MAX_CHARS = 5_000_000
+_ITEM_BUILDER = ItemBuilder()
+
+
+class _Context:
+    """What every stage needs to turn tokens into spans and diagnostics."""
+
+    def __init__(self, text: str, offsets: OffsetMap) -> None:
+        self.text = text
+        self.offsets = offsets
+        self.diagnostics: list[Diagnostic] = []
+        self._line_starts = [0]
+        start = text.find("\n")
+        while start != -1:
+            self._line_starts.append(start + 1)
+            start = text.find("\n", start + 1)
+
+    def span(self, token: Token) -> Span:
+        return self.offsets.span(token.start_pos or 0, token.end_pos or 0)
+
+    def item_span(self, item: Item) -> Span | None:
+        return self.span(item.head) if item.head is not None else None
+
+    def line_text(self, line: int) -> str:
+        """A line of the normalised text (1-based)."""
+        if not 1 <= line <= len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end != -1 else len(self.text)]
+
+    def report(self, code: str, message: str, token: Token | None = None, raw: str = "", keys: Sequence[str] = (),
+               severity: str = "warning") -> None:
+        line = column = None
+        if token is not None:
+            span = self.span(token)
+            line, column = span.line, span.column
+            raw = raw or str(token)
+        self.diagnostics.append(Diagnostic(code, message, line, column, raw, severity, tuple(keys)))
+
+
+def _unplaced(ctx: _Context, table: str, unplaced: Unplaced) -> None:
+    raw = " ".join(str(t) for t in unplaced.tokens)
+    ctx.report("unplaced-value", f"table {table}: {unplaced.reason}: {raw}", unplaced.tokens[0], raw)
+
+
+def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Table:
+    specs = template.table_rows(layout.name)
+    evidence: dict[str, list] = {}
+    for row in layout.rows:
+        if row.spec is not None:
+            evidence.setdefault(row.spec.key, []).append(row)
+    printed = layout.first is not None or bool(layout.rows) or bool(layout.data_lines)
+    variants = {s.key for s in specs if s.variant_of and s.key in evidence}
+    replaced = {k.split(".", 1)[1] if k.startswith(layout.name + ".") else k for s in specs if s.key in variants for k in s.variant_of}
+    rows: list[Row] = []
+    if template.layouts.get(layout.name) == "one_line":
+        return _build_one_line_table(ctx, template, layout, printed)
+    for spec in specs:
+        if (spec.variant_of and spec.key not in variants) or spec.key in replaced:
+            continue
+        found = evidence.get(spec.key, [])
+        if not found:
+            rows.append(Row(spec.key, spec.label, tuple(Cell(c.key) for c in spec.columns)))
+            if printed:
+                ctx.report("row-missing", f"table {layout.name}: row {spec.label} is not in the text",
+                           keys=spec.keys())
+            continue
+        first, *others = found
+        for extra in others:
+            ctx.report("duplicate-row", f"table {layout.name}: row {spec.label} is printed more than once; "
+                       "the first one is used", extra.label, keys=spec.keys())
+            extra_values = [t for slot in (extra.slots or []) for t in slot]
+            if extra_values:
+                _unplaced(ctx, layout.name, Unplaced(extra_values, f"values of a repeated row {spec.label}"))
+        label_span = ctx.span(first.label)
+        cells, diagnostics, leftovers = place_row(spec.columns, first.slots, first.grid, ctx.span, blank_span=label_span)
+        ctx.diagnostics.extend(diagnostics)
+        if leftovers:
+            raw = " ".join(str(t) for t in leftovers)
+            ctx.report("row-shape", f"table {layout.name}: row {spec.label} prints {len(leftovers)} value(s) for "
+                       f"{len(spec.columns)} column(s); which column each belongs to is not certain: {raw}",
+                       leftovers[0], raw, keys=spec.keys())
+        elif first.problem:
+            ctx.report("row-unresolved", f"table {layout.name}: row {spec.label}: {first.problem}", first.label,
+                       keys=spec.keys())
+        elif first.slots is None and printed:
+            ctx.report("row-no-values", f"table {layout.name}: row {spec.label} has no values in the text",
+                       first.label, keys=spec.keys())
+        rows.append(Row(spec.key, str(first.label).strip(), cells, label_span))
+    for unplaced in layout.unplaced:
+        _unplaced(ctx, layout.name, unplaced)
+    span = ctx.span(layout.first) if layout.first is not None else None
+    return Table(layout.name, tuple(rows), span, printed)
+
+
+def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout, printed: bool) -> Table:
+    """Table 四: one printed line of values under a multi-row header."""
+    specs = template.table_rows(layout.name)
+    expected = sum(len(s.columns) for s in specs)
+    values = [slot[0] for line in layout.data_lines for slot in line]
+    placed = len(values) == expected
+    rows: list[Row] = []
+    position = 0
+    for spec in specs:
+        cells: list[Cell] = []
+        for column in spec.columns:
+            if placed:
+                cell, diagnostic = read_cell(column, values[position], ctx.span)
+                if diagnostic is not None:
+                    ctx.diagnostics.append(diagnostic)
+                cells.append(cell)
+            else:
+                cells.append(Cell(column.key))
+            position += 1
+        rows.append(Row(spec.key, spec.label, tuple(cells)))
+    if printed and not placed:
+        keys = [k for s in specs for k in s.keys()]
+        if values:
+            raw = " ".join(str(v) for v in values)
+            ctx.report("row-shape", f"table {layout.name}: {len(values)} value(s) printed for {expected} cells; "
+                       f"which cell each belongs to is not certain: {raw}", values[0], raw, keys=keys)
+        else:
+            ctx.report("row-no-values", f"table {layout.name}: no values found under the header", layout.first,
+                       keys=keys)
+    for unplaced in layout.unplaced:
+        _unplaced(ctx, layout.name, unplaced)
+    span = ctx.span(layout.first) if layout.first is not None else None
+    return Table(layout.name, tuple(rows), span, printed)
+
+
+def _check_input(text: object, max_chars: int) -> str:
+    if isinstance(text, (bytes, bytearray)):
+        raise NotAReportError("parse() takes a str; decode the bytes first (or use govreport.parse_file)")
+    if not isinstance(text, str):
+        raise NotAReportError(f"parse() takes a str, not {type(text).__name__}")
+    if not text.strip():
+        raise NotAReportError("the text is empty")
+    if len(text) > max_chars:
+        raise NotAReportError(
+            f"the text has {len(text):,} characters, more than the limit of {max_chars:,}; "
+            "pass max_chars= to parse a larger document"
+        )
+    return text
+
+
+def _looks_like_report(items: Sequence[Item], kinds: Sequence[str | None], sections: int) -> bool:
+    table_items = sum(1 for item in items if item.kind in ("row", "block", "group"))
+    return table_items >= 3 or len({k for k in kinds if k}) >= 3
+
+
+def parse(text: str, *, template: str | None = None, strict: bool = False, max_chars: int = MAX_CHARS) -> Report:
+    """Parse the text of one annual report.
+
+    Never raises on messy input: what cannot be placed becomes a diagnostic on
+    ``report.diagnostics``.  ``strict=True`` raises ``ParseError`` instead when
+    there is any diagnostic.  Raises ``NotAReportError`` for text that is not a
+    report at all.
+    """
+    text = _check_input(text, max_chars)
+    tmpl = get_template(template or DEFAULT_TEMPLATE)
+    normalized, offsets = normalize(text)
+    ctx = _Context(normalized, offsets)
+    try:
+        tree = parser_for(tmpl.name).parse(normalized)
+        items: list[Item] = _ITEM_BUILDER.transform(tree)
+    except lark.exceptions.LarkError as exc:  # the grammar accepts any text; this is a bug if it happens
+        raise NotAReportError(f"the text could not be read: {exc.__class__.__name__}") from None
+    kinds = heading_kinds(items)
+    preamble, sections = build_sections(items, ctx.line_text, ctx.item_span)
+    if not _looks_like_report(items, kinds, len(sections)):
+        raise NotAReportError(
+            "no report structure found: neither the national tables nor the 一、总体情况 … 六、 sections"
+        )
+    meta = extract_meta(preamble, sections, normalized)
+    layouts = build_layouts(items, tmpl, kinds)
+    tables = {name: _build_table(ctx, tmpl, layout) for name, layout in layouts.items()}
+    for name, table in tables.items():
+        if not table.printed:
+            ctx.report("table-missing", f"table {name} is not in the text", severity="warning")
+    report = Report(
+        template=tmpl.name,
+        meta=meta,
+        preamble=preamble,
+        sections=sections,
+        disclosure=tables["disclosure"],
+        applications=tables["applications"],
+        appeals=tables["appeals"],
+        diagnostics=tuple(ctx.diagnostics),
+    )
+    if strict and report.diagnostics:
+        raise ParseError(report.diagnostics)
+    return report

@@ -1,0 +1,1 @@
+"""The shipped grammars and template data (installed as ``govreport.grammars``)."""
