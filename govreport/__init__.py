@@ -1,9 +1,9 @@
 """govreport: parse and check 政府信息公开工作年度报告 (government information-disclosure annual reports).
 
-    import govreport
-    report = govreport.parse(text)
-    govreport.flatten(report)          # {"applications.new.total": 0, ...}
-    govreport.to_json(report)          # lossless JSON
+import govreport
+report = govreport.parse(text)
+govreport.flatten(report)          # {"applications.new.total": 0, ...}
+govreport.to_json(report)          # lossless JSON
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from .templates import get_template, register_template, templates
 __version__ = "0.1.0"
 
 __all__ = [
+    "META_KEYS",
     "Cell",
     "DeserializationError",
     "Diagnostic",
     "GovreportError",
-    "META_KEYS",
     "Meta",
     "NotAReportError",
     "ParseError",
@@ -40,6 +40,7 @@ __all__ = [
     "Table",
     "TemplateDefinitionError",
     "UnknownTemplateError",
+    "__version__",
     "flat_keys",
     "flatten",
     "from_dict",
@@ -50,5 +51,4 @@ __all__ = [
     "templates",
     "to_dict",
     "to_json",
-    "__version__",
 ]

@@ -49,7 +49,9 @@ def read_cell(column: Column, token: Token, span_of: SpanOf) -> tuple[Cell, Diag
                 Diagnostic(
                     "non-integer-count",
                     f"{column.label} must be a whole number, the text has {raw!r}",
-                    span.line, span.column, raw,
+                    span.line,
+                    span.column,
+                    raw,
                 ),
             )
         else:
@@ -89,7 +91,7 @@ def place_row(
     if len(core) == len(columns):
         cells: list[Cell] = []
         diagnostics: list[Diagnostic] = []
-        for column, slot in zip(columns, core):
+        for column, slot in zip(columns, core, strict=True):
             if not slot:
                 cells.append(Cell(column.key, status="blank", span=blank_span))
                 continue

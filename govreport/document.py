@@ -149,7 +149,12 @@ def extract_meta(preamble: str, sections: Sequence[Section], full_text: str) -> 
     for i, line in enumerate(lines[:12]):
         if _TITLE.search(line) and len(line) <= 60:
             title = line
-            if i > 0 and not _TITLE.search(lines[i - 1]) and len(lines[i - 1]) <= 25 and not _YEAR_IN_TITLE.search(line[:2]):
+            if (
+                i > 0
+                and not _TITLE.search(lines[i - 1])
+                and len(lines[i - 1]) <= 25
+                and not _YEAR_IN_TITLE.search(line[:2])
+            ):
                 previous = lines[i - 1]
                 if re.search(r"(政府|局|委|办|院|室|镇|乡|街道|厅|部|会|中心|署)$", previous):
                     title = previous + line

@@ -32,17 +32,44 @@ Slot = list[Token]  # the tokens of one printed cell; empty for a blank cell
 # Which table a head terminal announces.
 _DISCLOSURE_PREFIXES = ("DISC_",)
 _DISCLOSURE_HEADERS = frozenset(
-    {"COL_ISSUED", "COL_REPEALED", "COL_IN_FORCE", "COL_DECISIONS", "COL_FEE_AMOUNT", "COL_MADE",
-     "COL_PUBLISHED", "COL_TOTAL_PUBLISHED", "COL_PREVIOUS", "COL_CHANGE", "COL_PROCUREMENT_ITEMS",
-     "COL_PROCUREMENT_AMOUNT"}
+    {
+        "COL_ISSUED",
+        "COL_REPEALED",
+        "COL_IN_FORCE",
+        "COL_DECISIONS",
+        "COL_FEE_AMOUNT",
+        "COL_MADE",
+        "COL_PUBLISHED",
+        "COL_TOTAL_PUBLISHED",
+        "COL_PREVIOUS",
+        "COL_CHANGE",
+        "COL_PROCUREMENT_ITEMS",
+        "COL_PROCUREMENT_AMOUNT",
+    }
 )
 _APPLICATION_HEADERS = frozenset(
-    {"APP_NOTE", "APP_APPLICANTS", "COL_NATURAL_PERSON", "COL_LEGAL_PERSON", "COL_COMMERCIAL", "COL_RESEARCH",
-     "COL_SOCIAL_WELFARE", "COL_LEGAL_SERVICES"}
+    {
+        "APP_NOTE",
+        "APP_APPLICANTS",
+        "COL_NATURAL_PERSON",
+        "COL_LEGAL_PERSON",
+        "COL_COMMERCIAL",
+        "COL_RESEARCH",
+        "COL_SOCIAL_WELFARE",
+        "COL_LEGAL_SERVICES",
+    }
 )
 _APPEAL_HEADERS = frozenset(
-    {"COL_REVIEW", "COL_LITIGATION", "COL_LITIGATION_DIRECT", "COL_LITIGATION_AFTER_REVIEW", "COL_UPHELD",
-     "COL_CORRECTED", "COL_OTHER_RESULT", "COL_PENDING"}
+    {
+        "COL_REVIEW",
+        "COL_LITIGATION",
+        "COL_LITIGATION_DIRECT",
+        "COL_LITIGATION_AFTER_REVIEW",
+        "COL_UPHELD",
+        "COL_CORRECTED",
+        "COL_OTHER_RESULT",
+        "COL_PENDING",
+    }
 )
 # Section kinds (see document.py) and the table each one holds.
 # Items whose text can be the second half of a wrapped row label.
@@ -157,7 +184,9 @@ def _row_spec(item: Item, template: Template) -> RowSpec | None:
     return None
 
 
-def build_layouts(items: Sequence[Item], template: Template, section_kinds: Sequence[str | None]) -> dict[str, TableLayout]:
+def build_layouts(
+    items: Sequence[Item], template: Template, section_kinds: Sequence[str | None]
+) -> dict[str, TableLayout]:
     """Tie value tokens to rows for each of the three tables.
 
     ``section_kinds[i]`` is the kind of the section item ``i`` sits in; it decides
@@ -183,7 +212,9 @@ def build_layouts(items: Sequence[Item], template: Template, section_kinds: Sequ
         spec = _row_spec(item, template)
         lines = _lines(item.cells)
         head_line = item.head.line if item.head is not None else None
-        is_row = spec is not None and (item.kind == "row" or bool(lines and lines[0][0].line == head_line and values_in(lines[0])))
+        is_row = spec is not None and (
+            item.kind == "row" or bool(lines and lines[0][0].line == head_line and values_in(lines[0]))
+        )
         if spec is not None and spec.table != region:
             is_row = False
         if is_row:
@@ -299,7 +330,7 @@ def _fill_in_order(needy: list[RowEvidence], floats: list[list[Token]]) -> bool:
         if len(taken) != _expected(row):
             return False
         plan.append(taken)
-    for row, slots in zip(needy, plan):
+    for row, slots in zip(needy, plan, strict=True):
         row.slots, row.grid = slots, False
     return True
 

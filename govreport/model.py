@@ -13,11 +13,11 @@ Every parsed value keeps its raw text and its ``Span`` in the user's input.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 from attrs import field, frozen
 
-Number = Union[int, Decimal]
+Number = int | Decimal
 
 
 @frozen
@@ -87,7 +87,8 @@ class Row:
     def __getattr__(self, name: str) -> Number | None:
         if name.startswith("_"):
             raise AttributeError(name)
-        for cell in object.__getattribute__(self, "cells"):
+        cells: tuple[Cell, ...] = object.__getattribute__(self, "cells")
+        for cell in cells:
             if cell.column == name:
                 return cell.value
         raise AttributeError(f"row {self.key!r} has no column {name!r}")

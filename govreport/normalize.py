@@ -20,12 +20,33 @@ from .model import Span
 # One-to-one rewrites (length preserving).  NFKC handles the full-width forms;
 # these are the characters NFKC leaves alone but the grammar needs unified.
 _EXTRA = {
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u300c": '"', "\u300d": '"',
-    "\u300e": '"', "\u300f": '"', "\u2018": "'", "\u2019": "'",
-    "\u3010": "[", "\u3011": "]", "\u3014": "(", "\u3015": ")",  # 【】 〔〕
-    "\u2212": "-", "\u2010": "-", "\u2011": "-",  # minus, hyphens (—/– stay: placeholders)
-    "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n",
-    "\u00a0": " ", "\u3000": " ", "\u200b": " ", "\ufeff": " ",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u300c": '"',
+    "\u300d": '"',
+    "\u300e": '"',
+    "\u300f": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u3010": "[",
+    "\u3011": "]",
+    "\u3014": "(",
+    "\u3015": ")",  # 【】 〔〕
+    "\u2212": "-",
+    "\u2010": "-",
+    "\u2011": "-",  # minus, hyphens (—/– stay: placeholders)
+    "\r": "\n",
+    "\u2028": "\n",
+    "\u2029": "\n",
+    "\x0b": "\n",
+    "\x0c": "\n",
+    "\x85": "\n",
+    "\u00a0": " ",
+    "\u3000": " ",
+    "\u200b": " ",
+    "\ufeff": " ",
 }
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
@@ -57,7 +78,7 @@ def _char_form(ch: str) -> str:
 class OffsetMap:
     """Maps an index in the normalised text to an index in the original text."""
 
-    def __init__(self, original: str, to_original: array | None) -> None:
+    def __init__(self, original: str, to_original: array[int] | None) -> None:
         self._to_original = to_original  # None means identity
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", original)]
         self._original_length = len(original)
@@ -83,7 +104,7 @@ class OffsetMap:
         return Span(line, column, end_line, end_column, o_start, o_end)
 
 
-def _apply_edits(text: str, pattern: re.Pattern[str], mapping: array | None) -> tuple[str, array | None]:
+def _apply_edits(text: str, pattern: re.Pattern[str], mapping: array[int] | None) -> tuple[str, array[int] | None]:
     """Delete every match of ``pattern``; compose the offset map."""
     pieces: list[str] = []
     kept: list[tuple[int, int]] = []
@@ -98,7 +119,7 @@ def _apply_edits(text: str, pattern: re.Pattern[str], mapping: array | None) -> 
         return text, mapping
     pieces.append(text[last:])
     kept.append((last, len(text)))
-    new_map = array("l")
+    new_map: array[int] = array("l")
     for a, b in kept:
         if mapping is None:
             new_map.extend(range(a, b))
@@ -110,19 +131,19 @@ def _apply_edits(text: str, pattern: re.Pattern[str], mapping: array | None) -> 
 def normalize(text: str) -> tuple[str, OffsetMap]:
     """Return the normalised text and the map back to ``text``."""
     original = text
-    mapping: array | None = None
+    mapping: array[int] | None = None
     text, mapping = _apply_edits(text, _CRLF, mapping)
     # Character forms.  Most characters map to themselves; only rewrite when needed.
     forms = {ch: _char_form(ch) for ch in set(text)}
-    changed = {ch: f for ch, f in forms.items() if f != ch}
+    changed: dict[str, str | int | None] = {ch: f for ch, f in forms.items() if f != ch}
     if changed:
-        if all(len(f) == 1 for f in changed.values()):
+        if all(isinstance(f, str) and len(f) == 1 for f in changed.values()):
             text = text.translate(str.maketrans(changed))
         else:
             out: list[str] = []
-            new_map = array("l")
+            new_map: array[int] = array("l")
             for i, ch in enumerate(text):
-                form = changed.get(ch, ch)
+                form = str(changed.get(ch, ch))
                 out.append(form)
                 source = i if mapping is None else mapping[i]
                 new_map.extend([source] * len(form))

@@ -15,7 +15,7 @@ from .cells import place_row, read_cell
 from .document import build_sections, extract_meta, heading_kinds
 from .errors import NotAReportError, ParseError
 from .items import Item, ItemBuilder
-from .layout import TableLayout, Unplaced, build_layouts
+from .layout import RowEvidence, TableLayout, Unplaced, build_layouts
 from .model import Cell, Diagnostic, Report, Row, Span, Table
 from .normalize import OffsetMap, normalize
 from .templates import Template, get_template, parser_for
@@ -53,8 +53,15 @@ class _Context:
         end = self.text.find("\n", start)
         return self.text[start : end if end != -1 else len(self.text)]
 
-    def report(self, code: str, message: str, token: Token | None = None, raw: str = "", keys: Sequence[str] = (),
-               severity: str = "warning") -> None:
+    def report(
+        self,
+        code: str,
+        message: str,
+        token: Token | None = None,
+        raw: str = "",
+        keys: Sequence[str] = (),
+        severity: str = "warning",
+    ) -> None:
         line = column = None
         if token is not None:
             span = self.span(token)
@@ -70,13 +77,18 @@ def _unplaced(ctx: _Context, table: str, unplaced: Unplaced) -> None:
 
 def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Table:
     specs = template.table_rows(layout.name)
-    evidence: dict[str, list] = {}
+    evidence: dict[str, list[RowEvidence]] = {}
     for row in layout.rows:
         if row.spec is not None:
             evidence.setdefault(row.spec.key, []).append(row)
     printed = layout.first is not None or bool(layout.rows) or bool(layout.data_lines)
     variants = {s.key for s in specs if s.variant_of and s.key in evidence}
-    replaced = {k.split(".", 1)[1] if k.startswith(layout.name + ".") else k for s in specs if s.key in variants for k in s.variant_of}
+    replaced = {
+        k.split(".", 1)[1] if k.startswith(layout.name + ".") else k
+        for s in specs
+        if s.key in variants
+        for k in s.variant_of
+    }
     rows: list[Row] = []
     if template.layouts.get(layout.name) == "one_line":
         return _build_one_line_table(ctx, template, layout, printed)
@@ -87,30 +99,48 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
         if not found:
             rows.append(Row(spec.key, spec.label, tuple(Cell(c.key) for c in spec.columns)))
             if printed:
-                ctx.report("row-missing", f"table {layout.name}: row {spec.label} is not in the text",
-                           keys=spec.keys())
+                ctx.report("row-missing", f"table {layout.name}: row {spec.label} is not in the text", keys=spec.keys())
             continue
         first, *others = found
         for extra in others:
-            ctx.report("duplicate-row", f"table {layout.name}: row {spec.label} is printed more than once; "
-                       "the first one is used", extra.label, keys=spec.keys())
+            ctx.report(
+                "duplicate-row",
+                f"table {layout.name}: row {spec.label} is printed more than once; the first one is used",
+                extra.label,
+                keys=spec.keys(),
+            )
             extra_values = [t for slot in (extra.slots or []) for t in slot]
             if extra_values:
                 _unplaced(ctx, layout.name, Unplaced(extra_values, f"values of a repeated row {spec.label}"))
         label_span = ctx.span(first.label)
-        cells, diagnostics, leftovers = place_row(spec.columns, first.slots, first.grid, ctx.span, blank_span=label_span)
+        cells, diagnostics, leftovers = place_row(
+            spec.columns, first.slots, first.grid, ctx.span, blank_span=label_span
+        )
         ctx.diagnostics.extend(diagnostics)
         if leftovers:
             raw = " ".join(str(t) for t in leftovers)
-            ctx.report("row-shape", f"table {layout.name}: row {spec.label} prints {len(leftovers)} value(s) for "
-                       f"{len(spec.columns)} column(s); which column each belongs to is not certain: {raw}",
-                       leftovers[0], raw, keys=spec.keys())
+            ctx.report(
+                "row-shape",
+                f"table {layout.name}: row {spec.label} prints {len(leftovers)} value(s) for "
+                f"{len(spec.columns)} column(s); which column each belongs to is not certain: {raw}",
+                leftovers[0],
+                raw,
+                keys=spec.keys(),
+            )
         elif first.problem:
-            ctx.report("row-unresolved", f"table {layout.name}: row {spec.label}: {first.problem}", first.label,
-                       keys=spec.keys())
+            ctx.report(
+                "row-unresolved",
+                f"table {layout.name}: row {spec.label}: {first.problem}",
+                first.label,
+                keys=spec.keys(),
+            )
         elif first.slots is None and printed:
-            ctx.report("row-no-values", f"table {layout.name}: row {spec.label} has no values in the text",
-                       first.label, keys=spec.keys())
+            ctx.report(
+                "row-no-values",
+                f"table {layout.name}: row {spec.label} has no values in the text",
+                first.label,
+                keys=spec.keys(),
+            )
         rows.append(Row(spec.key, str(first.label).strip(), cells, label_span))
     for unplaced in layout.unplaced:
         _unplaced(ctx, layout.name, unplaced)
@@ -142,11 +172,18 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
         keys = [k for s in specs for k in s.keys()]
         if values:
             raw = " ".join(str(v) for v in values)
-            ctx.report("row-shape", f"table {layout.name}: {len(values)} value(s) printed for {expected} cells; "
-                       f"which cell each belongs to is not certain: {raw}", values[0], raw, keys=keys)
+            ctx.report(
+                "row-shape",
+                f"table {layout.name}: {len(values)} value(s) printed for {expected} cells; "
+                f"which cell each belongs to is not certain: {raw}",
+                values[0],
+                raw,
+                keys=keys,
+            )
         else:
-            ctx.report("row-no-values", f"table {layout.name}: no values found under the header", layout.first,
-                       keys=keys)
+            ctx.report(
+                "row-no-values", f"table {layout.name}: no values found under the header", layout.first, keys=keys
+            )
     for unplaced in layout.unplaced:
         _unplaced(ctx, layout.name, unplaced)
     span = ctx.span(layout.first) if layout.first is not None else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal, InvalidOperation
-from typing import Any, Union
+from typing import Any, get_args
 
 import cattrs
 from cattrs.preconf.json import make_converter
@@ -42,8 +42,15 @@ def _structure_number(value: Any, _type: Any) -> Number | None:
 
 
 _converter.register_unstructure_hook(Decimal, str)
-_converter.register_structure_hook(Union[int, Decimal, None], _structure_number)
-_converter.register_structure_hook(Union[int, Decimal], _structure_number)
+
+
+def _is_number_type(annotation: Any) -> bool:
+    """``int | Decimal`` or ``int | Decimal | None``, however the annotation was spelled."""
+    args = set(get_args(annotation))
+    return args in ({int, Decimal}, {int, Decimal, type(None)})
+
+
+_converter.register_structure_hook_func(_is_number_type, _structure_number)
 
 
 def _strict(kind: type) -> Any:

@@ -1,0 +1,33 @@
+"""Shared fixtures and Hypothesis profiles.
+
+Profiles: ``ci`` (the default, used by the README's test command) and ``long``
+for local runs: ``HYPOTHESIS_PROFILE=long pytest``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+DATA = Path(__file__).parent / "data"
+
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", deadline=None, max_examples=5000, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def read_text(relative: str) -> str:
+    return (DATA / relative).read_text(encoding="utf-8")
+
+
+def read_gold(relative: str) -> dict:
+    return json.loads((DATA / relative).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA

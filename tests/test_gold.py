@@ -1,0 +1,72 @@
+"""Parsed reports against the hand-read gold values (tests/data/gold, tests/data/external)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import read_gold, read_text
+
+import govreport
+
+EXACT = [
+    ("seeds/000_bfa6ed85e05c204a.txt", "gold/000_bfa6ed85e05c204a.json"),
+    ("seeds/002_feb0df35534c8ae6.txt", "gold/002_feb0df35534c8ae6.json"),
+    ("external/hzq2023.txt", "external/hzq2023.json"),
+    ("external/hzq2024.txt", "external/hzq2024.json"),
+    ("external/szfgs2024.txt", "external/szfgs2024.json"),
+]
+# OCR-damaged seeds: every value is the gold value or None with a diagnostic.
+NEVER_WRONG = [
+    ("seeds/003_76030b88ce706a45.txt", "gold/003_76030b88ce706a45.json"),
+    ("seeds/004_2c53d4ed00bed9fe.txt", "gold/004_2c53d4ed00bed9fe.json"),
+]
+
+
+def expected(gold: dict) -> dict:
+    return {k: Decimal(v) if isinstance(v, str) else v for k, v in gold["cells"].items()}
+
+
+@pytest.mark.parametrize(("text", "gold"), EXACT)
+def test_flatten_equals_gold(text: str, gold: str) -> None:
+    report = govreport.parse(read_text(text))
+    g = read_gold(gold)
+    assert govreport.flatten(report, meta=False) == expected(g)
+    assert report.template == g["template"]
+    assert report.meta.year == g["year"]
+    assert report.diagnostics == ()
+
+
+@pytest.mark.parametrize(("text", "gold"), NEVER_WRONG)
+def test_noisy_seed_has_no_wrong_value(text: str, gold: str) -> None:
+    report = govreport.parse(read_text(text))
+    g = expected(read_gold(gold))
+    flat = govreport.flatten(report, meta=False)
+    assert set(flat) == set(g)
+    diagnosed = {k for d in report.diagnostics for k in d.keys}
+    for key, value in flat.items():
+        if value is None:
+            assert key in diagnosed, f"{key} is None without a diagnostic"
+        else:
+            assert value == g[key], key
+
+
+def test_flatten_keys_are_the_public_contract(data_dir) -> None:
+    tsv = [
+        ln.split("\t")[0]
+        for ln in (data_dir / "keys-2021.tsv").read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("#")
+    ]
+    report = govreport.parse(read_text("seeds/000_bfa6ed85e05c204a.txt"))
+    flat = govreport.flatten(report)
+    assert list(flat)[: len(govreport.META_KEYS)] == list(govreport.META_KEYS)
+    assert list(flat)[len(govreport.META_KEYS) :] == tsv
+    assert govreport.get_template("2021").keys() == tsv
+
+
+def test_single_row_other_handling_variant_uses_its_own_keys() -> None:
+    report = govreport.parse(read_text("external/hzq2024.txt"))
+    flat = govreport.flatten(report, meta=False)
+    assert "applications.other_handling.total" in flat
+    assert "applications.other_handling.misc.total" not in flat
+    assert govreport.flat_keys(report) == [k for k in flat]
