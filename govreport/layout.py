@@ -29,49 +29,9 @@ from .templates import RowSpec, Template
 
 Slot = list[Token]  # the tokens of one printed cell; empty for a blank cell
 
-# Which table a head terminal announces.
-_DISCLOSURE_PREFIXES = ("DISC_",)
-_DISCLOSURE_HEADERS = frozenset(
-    {
-        "COL_ISSUED",
-        "COL_REPEALED",
-        "COL_IN_FORCE",
-        "COL_DECISIONS",
-        "COL_FEE_AMOUNT",
-        "COL_MADE",
-        "COL_PUBLISHED",
-        "COL_TOTAL_PUBLISHED",
-        "COL_PREVIOUS",
-        "COL_CHANGE",
-        "COL_PROCUREMENT_ITEMS",
-        "COL_PROCUREMENT_AMOUNT",
-    }
-)
-_APPLICATION_HEADERS = frozenset(
-    {
-        "APP_NOTE",
-        "APP_APPLICANTS",
-        "COL_NATURAL_PERSON",
-        "COL_LEGAL_PERSON",
-        "COL_COMMERCIAL",
-        "COL_RESEARCH",
-        "COL_SOCIAL_WELFARE",
-        "COL_LEGAL_SERVICES",
-    }
-)
-_APPEAL_HEADERS = frozenset(
-    {
-        "COL_REVIEW",
-        "COL_LITIGATION",
-        "COL_LITIGATION_DIRECT",
-        "COL_LITIGATION_AFTER_REVIEW",
-        "COL_UPHELD",
-        "COL_CORRECTED",
-        "COL_OTHER_RESULT",
-        "COL_PENDING",
-    }
-)
-# Section kinds (see document.py) and the table each one holds.
+# Which table a head terminal announces: by the naming convention of the grammars
+# (DISC_* table 二, APP_* table 三, APPEAL_* table 四; COL_TOTAL/COL_OTHER are shared).
+_TABLE_PREFIXES = (("APPEAL_", "appeals"), ("APP_", "applications"), ("DISC_", "disclosure"))
 # Items whose text can be the second half of a wrapped row label.
 _CONTINUATION_KINDS = frozenset({"row", "para", "junk", "subheading", "lead"})
 SECTION_TABLE = {"disclosure": "disclosure", "applications": "applications", "appeals": "appeals"}
@@ -85,12 +45,11 @@ def table_of(item: Item, template: Template) -> str | None:
     spec = template.row_for_terminal(name)
     if spec is not None:
         return spec.table
-    if item.kind == "block" or name.startswith(_DISCLOSURE_PREFIXES) or name in _DISCLOSURE_HEADERS:
+    if item.kind == "block":
         return "disclosure"
-    if name.startswith("APP_") or name in _APPLICATION_HEADERS:
-        return "applications"
-    if name in _APPEAL_HEADERS:
-        return "appeals"
+    for prefix, table in _TABLE_PREFIXES:
+        if name.startswith(prefix):
+            return table
     return None
 
 
@@ -118,6 +77,7 @@ class TableLayout:
     name: str
     rows: list[RowEvidence] = field(factory=list)
     data_lines: list[list[Slot]] = field(factory=list)  # appeals: floating value lines
+    grid_lines: dict[int, list[Token]] = field(factory=dict)  # every token of the table's lines, by line
     unplaced: list[Unplaced] = field(factory=list)
     first: Token | None = None  # first token seen in the table, for its span
 
@@ -207,6 +167,8 @@ def build_layouts(
         if region is None:
             continue  # prose outside the tables: its numbers are text, not cells
         layout = layouts[region]
+        for token in (item.head, *item.cells) if item.head is not None else item.cells:
+            layout.grid_lines.setdefault(token.line or 0, []).append(token)
         if layout.first is None and own_table is not None and item.head is not None:
             layout.first = item.head
         spec = _row_spec(item, template)
@@ -351,3 +313,49 @@ def _fill_following(run: list[_Entry]) -> bool:
     for row, slots in plan:
         row.slots, row.grid = slots, False
     return True
+
+
+# Column headers of a one-line table (table 四), as opposed to its group headers.
+_COLUMN_HEADERS = frozenset(
+    {"APPEAL_COL_UPHELD", "APPEAL_COL_CORRECTED", "APPEAL_COL_OTHER_RESULT", "APPEAL_COL_PENDING", "COL_TOTAL"}
+)
+
+
+def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
+    """The printed cell a token sits in: the number of separators before it on its line."""
+    index = 0
+    for other in line_tokens:
+        if other is token:
+            return index
+        if terminal_name(other) == "SEP":
+            index += 1
+    return index
+
+
+def aligned_values(layout: TableLayout, expected: int) -> tuple[list[Token], list[Token]] | None:
+    """Values of a tab/pipe data line placed under the column headers above them.
+
+    Used when the data line has more values than the table has cells (a padding
+    column, say).  Returns (placed in column order, unplaced), or None when the
+    header grid does not name exactly ``expected`` columns, each above a value.
+    """
+    if len(layout.data_lines) != 1:
+        return None
+    values = [slot[0] for slot in layout.data_lines[0]]
+    line = values[0].line or 0
+    tokens = layout.grid_lines.get(line, [])
+    if not any(terminal_name(t) == "SEP" for t in tokens):
+        return None
+    by_slot = {slot_index(tokens, v): v for v in values}
+    labelled: set[int] = set()
+    for header_line, header_tokens in layout.grid_lines.items():
+        if header_line == line:
+            continue
+        for token in header_tokens:
+            if terminal_name(token) in _COLUMN_HEADERS:
+                labelled.add(slot_index(header_tokens, token))
+    if len(labelled) != expected or not labelled <= set(by_slot):
+        return None
+    placed = [by_slot[i] for i in sorted(labelled)]
+    unplaced = [v for i, v in sorted(by_slot.items()) if i not in labelled]
+    return placed, unplaced

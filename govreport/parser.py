@@ -15,10 +15,10 @@ from .cells import place_row, read_cell
 from .document import build_sections, extract_meta, heading_kinds
 from .errors import NotAReportError, ParseError
 from .items import Item, ItemBuilder
-from .layout import RowEvidence, TableLayout, Unplaced, build_layouts
+from .layout import RowEvidence, TableLayout, Unplaced, aligned_values, build_layouts
 from .model import Cell, Diagnostic, Report, Row, Span, Table
 from .normalize import OffsetMap, normalize
-from .templates import Template, get_template, parser_for
+from .templates import Template, detect_template, get_template, parser_for
 
 DEFAULT_TEMPLATE = "2021"
 #: Inputs longer than this (in characters) are refused; pass ``max_chars`` to raise it.
@@ -153,6 +153,11 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
     specs = template.table_rows(layout.name)
     expected = sum(len(s.columns) for s in specs)
     values = [slot[0] for line in layout.data_lines for slot in line]
+    if len(values) > expected:
+        aligned = aligned_values(layout, expected)
+        if aligned is not None:
+            values, extra = aligned
+            layout.unplaced.append(Unplaced(extra, "values under no column header"))
     placed = len(values) == expected
     rows: list[Row] = []
     position = 0
@@ -219,8 +224,14 @@ def parse(text: str, *, template: str | None = None, strict: bool = False, max_c
     report at all.
     """
     text = _check_input(text, max_chars)
-    tmpl = get_template(template or DEFAULT_TEMPLATE)
+    if template is not None:
+        tmpl = get_template(template)
     normalized, offsets = normalize(text)
+    if template is None:
+        name, evidence = detect_template(normalized, DEFAULT_TEMPLATE)
+        tmpl = get_template(name)
+    else:
+        evidence = (f"forced: parse(template={template!r})",)
     ctx = _Context(normalized, offsets)
     try:
         tree = parser_for(tmpl.name).parse(normalized)
@@ -248,6 +259,7 @@ def parse(text: str, *, template: str | None = None, strict: bool = False, max_c
         applications=tables["applications"],
         appeals=tables["appeals"],
         diagnostics=tuple(ctx.diagnostics),
+        template_evidence=evidence,
     )
     if strict and report.diagnostics:
         raise ParseError(report.diagnostics)

@@ -15,6 +15,7 @@ docs/extending.md.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Mapping
 from importlib import resources
@@ -62,6 +63,7 @@ class Template:
     grammar_path: Path = field(eq=False)
     rows: tuple[RowSpec, ...]
     layouts: Mapping[str, str] = field(factory=dict, eq=False)  # table -> layout name
+    detect: tuple[re.Pattern[str], ...] = field(default=(), eq=False)  # header/row words only this format prints
 
     def table_rows(self, table: str) -> tuple[RowSpec, ...]:
         return tuple(r for r in self.rows if r.table == table)
@@ -128,8 +130,9 @@ def _load_data(data: Mapping[str, Any], grammar_path: Path) -> Template:
             grammar_path=grammar_path,
             rows=tuple(rows),
             layouts=layouts,
+            detect=tuple(re.compile(p) for p in data.get("detect", ())),
         )
-    except (KeyError, TypeError, IndexError) as exc:
+    except (KeyError, TypeError, IndexError, re.error) as exc:
         raise TemplateDefinitionError(f"invalid template data for {grammar_path.name}: {exc!r}") from exc
 
 
@@ -200,6 +203,31 @@ def templates() -> list[dict[str, Any]]:
         if not _REGISTRY:
             _register_shipped()
         return [t.describe() for t in _REGISTRY.values()]
+
+
+def detect_template(text: str, default: str) -> tuple[str, tuple[str, ...]]:
+    """Pick the template whose own table words appear most often in ``text``.
+
+    The format is told by what the tables print (column headers such as
+    本年制发件数 or 本年新制作数量, rows such as 政府集中采购), never by the report
+    year or the cited 文号.  Returns the name and the evidence (what matched, where).
+    """
+    with _LOCK:
+        if not _REGISTRY:
+            _register_shipped()
+        candidates = list(_REGISTRY.values())
+    best, best_score = default, 0
+    best_evidence: tuple[str, ...] = ()
+    for template in candidates:
+        evidence = []
+        for pattern in template.detect:
+            match = pattern.search(text)
+            if match:
+                line = text.count("\n", 0, match.start()) + 1
+                evidence.append(f"{match.group(0)} (line {line})")
+        if len(evidence) > best_score or (len(evidence) == best_score and template.name == default and evidence):
+            best, best_score, best_evidence = template.name, len(evidence), tuple(evidence)
+    return best, best_evidence
 
 
 def parser_for(name: str, *, strict: bool = False) -> lark.Lark:

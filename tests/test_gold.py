@@ -70,3 +70,41 @@ def test_single_row_other_handling_variant_uses_its_own_keys() -> None:
     assert "applications.other_handling.total" in flat
     assert "applications.other_handling.misc.total" not in flat
     assert govreport.flat_keys(report) == [k for k in flat]
+
+
+def test_seed_001_is_read_as_the_2019_format() -> None:
+    report = govreport.parse(read_text("seeds/001_29ed77745b82a4d4.txt"))
+    g = read_gold("gold/001_29ed77745b82a4d4.json")
+    assert report.template == "2019" == g["template"]
+    assert any("本年新制作数量" in e for e in report.template_evidence)
+    assert govreport.flatten(report, meta=False) == expected(g)
+    # Table 四 prints 16 zeros under 15 column headers: the 16th is reported, not dropped.
+    (diagnostic,) = report.diagnostics
+    assert diagnostic.code == "unplaced-value" and diagnostic.raw == "0" and diagnostic.line == 75
+
+
+@pytest.mark.parametrize(
+    ("text", "template"),
+    [(t, "2021") for t, _ in EXACT + NEVER_WRONG] + [("seeds/001_29ed77745b82a4d4.txt", "2019")],
+)
+def test_template_is_detected_from_the_tables(text: str, template: str) -> None:
+    assert govreport.parse(read_text(text)).template == template
+
+
+def test_2019_flatten_keys_are_the_public_contract(data_dir) -> None:
+    tsv = [
+        ln.split("\t")[0]
+        for ln in (data_dir / "keys-2019.tsv").read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("#")
+    ]
+    assert govreport.get_template("2019").keys() == tsv
+    report = govreport.parse(read_text("seeds/001_29ed77745b82a4d4.txt"))
+    assert list(govreport.flatten(report, meta=False)) == tsv
+
+
+def test_templates_lists_both_formats() -> None:
+    listed = {t["name"]: t for t in govreport.templates()}
+    assert listed["2019"]["years"] == (2019, 2020)
+    assert listed["2021"]["years"][0] == 2021
+    assert "disclosure.procurement.amount" in listed["2019"]["keys"]
+    assert "disclosure.fees.amount" in listed["2021"]["keys"]
