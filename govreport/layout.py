@@ -34,6 +34,8 @@ Slot = list[Token]  # the tokens of one printed cell; empty for a blank cell
 _TABLE_PREFIXES = (("APPEAL_", "appeals"), ("APP_", "applications"), ("DISC_", "disclosure"))
 # Items whose text can be the second half of a wrapped row label.
 _CONTINUATION_KINDS = frozenset({"row", "para", "junk", "subheading", "lead"})
+# Items whose line may be an extra row: label text followed by values.
+_EXTRA_ROW_KINDS = _CONTINUATION_KINDS | {"group"}
 SECTION_TABLE = {"disclosure": "disclosure", "applications": "applications", "appeals": "appeals"}
 
 
@@ -62,6 +64,7 @@ class RowEvidence:
     slots: list[Slot] | None = None  # None: no value could be tied to the row
     grid: bool = False  # True when the slots come from explicit separators
     problem: str = ""  # why the row has no slots, if it should have had some
+    text: str = ""  # the printed label of an extra row (one the template does not have)
 
 
 @define
@@ -206,6 +209,21 @@ def build_layouts(
             elif current is not None and not _has_values(current) and item.kind in _CONTINUATION_KINDS:
                 # A wrapped label: its text continues on this line, then its values.
                 current.slots, current.grid = slots_of(line, after_label=True)
+            elif region != "appeals" and item.kind in _EXTRA_ROW_KINDS:
+                # A row the official table does not have (an agency's addition, or a
+                # label too damaged to recognise): kept as an extra row, never merged
+                # into a standard one.
+                words = [str(item.head)] if on_head_line and item.head is not None else []
+                for token in line:
+                    if terminal_name(token) in VALUE_TYPES:
+                        break
+                    if terminal_name(token) == "TEXT":
+                        words.append(str(token))
+                label = line[0] if not (on_head_line and item.head is not None) else item.head
+                extra = RowEvidence(None, label, text=" ".join(words).strip())
+                extra.slots, extra.grid = slots_of(line, after_label=True)
+                entries[region].append(_Entry(row=extra))
+                current = None
             else:
                 layout.unplaced.append(Unplaced(values, "values on a line whose label was not recognised"))
 

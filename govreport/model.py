@@ -150,7 +150,7 @@ class Diagnostic:
     line: int | None = None
     column: int | None = None
     raw: str = ""
-    severity: str = "warning"  # "warning" or "error"
+    severity: str = "warning"  # "info", "warning" or "error"
     keys: tuple[str, ...] = ()
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from .items import Item, ItemBuilder
 from .layout import RowEvidence, TableLayout, Unplaced, aligned_values, build_layouts
 from .model import Cell, Diagnostic, Report, Row, Span, Table
 from .normalize import OffsetMap, normalize
-from .templates import Template, detect_template, get_template, parser_for
+from .templates import Column, Template, detect_template, get_template, parser_for
 
 DEFAULT_TEMPLATE = "2021"
 #: Inputs longer than this (in characters) are refused; pass ``max_chars`` to raise it.
@@ -141,11 +141,51 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
                 first.label,
                 keys=spec.keys(),
             )
-        rows.append(Row(spec.key, str(first.label).strip(), cells, label_span))
+        label = str(first.label).strip()
+        if "(" in label and "(" not in spec.label and "（" not in spec.label and layout.name == "disclosure":
+            ctx.report(
+                "label-note",
+                f"table {layout.name}: row {spec.label} carries a printed note: {label}",
+                first.label,
+                severity="info",
+            )
+        rows.append(Row(spec.key, label, cells, label_span))
+    rows.extend(_extra_rows(ctx, layout, [r for r in layout.rows if r.spec is None], rows))
     for unplaced in layout.unplaced:
         _unplaced(ctx, layout.name, unplaced)
     span = ctx.span(layout.first) if layout.first is not None else None
     return Table(layout.name, tuple(rows), span, printed)
+
+
+def _extra_rows(ctx: _Context, layout: TableLayout, extras: list[RowEvidence], standard: list[Row]) -> list[Row]:
+    """Rows the official table does not have, kept as printed (``Row.standard`` is False).
+
+    Their columns are named after the standard row printed just before them when
+    the value counts match (e.g. 其他主动公开文件 under 规章/规范性文件), else ``c1``, ``c2``, ...
+    """
+    out: list[Row] = []
+    for n, extra in enumerate(extras, 1):
+        values = [slot[0] for slot in extra.slots or [] if slot]
+        before = [r for r in standard if r.span is not None and r.span.start < ctx.span(extra.label).start]
+        names = list(before[-1].columns) if before and len(before[-1].columns) == len(values) else []
+        if not names:
+            names = [f"c{i}" for i in range(1, len(values) + 1)]
+        cells = []
+        for name, token in zip(names, values, strict=True):
+            column = Column(name, name, "decimal" if "." in str(token) else "signed_int")
+            cell, diagnostic = read_cell(column, token, ctx.span)
+            cells.append(cell)
+            if diagnostic is not None:
+                ctx.diagnostics.append(diagnostic)
+        label = extra.text or str(extra.label)
+        ctx.report(
+            "extra-row",
+            f"table {layout.name}: row {label!r} is not in the official table; kept as extra row extra.{n}",
+            extra.label,
+            raw=label + " " + " ".join(str(v) for v in values),
+        )
+        out.append(Row(f"extra.{n}", label, tuple(cells), ctx.span(extra.label), standard=False))
+    return out
 
 
 def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout, printed: bool) -> Table:
@@ -220,7 +260,8 @@ def parse(text: str, *, template: str | None = None, strict: bool = False, max_c
 
     Never raises on messy input: what cannot be placed becomes a diagnostic on
     ``report.diagnostics``.  ``strict=True`` raises ``ParseError`` instead when
-    there is any diagnostic.  Raises ``NotAReportError`` for text that is not a
+    there is any diagnostic above "info".  ``template`` forces a template
+    (default: detected from the table words).  Raises ``NotAReportError`` for text that is not a
     report at all.
     """
     text = _check_input(text, max_chars)
@@ -261,6 +302,6 @@ def parse(text: str, *, template: str | None = None, strict: bool = False, max_c
         diagnostics=tuple(ctx.diagnostics),
         template_evidence=evidence,
     )
-    if strict and report.diagnostics:
-        raise ParseError(report.diagnostics)
+    if strict and any(d.severity != "info" for d in report.diagnostics):
+        raise ParseError([d for d in report.diagnostics if d.severity != "info"])
     return report

@@ -166,6 +166,7 @@ def register_template(grammar: str | Path, data: str | Path | Mapping[str, Any] 
     assert isinstance(data, Mapping)
     template = _load_data(data, grammar_path)
     with _LOCK:
+        _ensure_shipped()
         _REGISTRY[template.name] = template
         _TERMINAL_INDEX.pop(template.name, None)
         for key in [k for k in _PARSERS if k[0] == template.name]:
@@ -179,6 +180,17 @@ def register_template(grammar: str | Path, data: str | Path | Mapping[str, Any] 
     return template
 
 
+_SHIPPED_LOADED = False
+
+
+def _ensure_shipped() -> None:
+    """Load the shipped templates once (callers hold ``_LOCK``)."""
+    global _SHIPPED_LOADED
+    if not _SHIPPED_LOADED:
+        _SHIPPED_LOADED = True
+        _register_shipped()
+
+
 def _register_shipped() -> None:
     base = shipped_grammar_dir()
     for path in sorted(base.glob("template_*.json")):
@@ -189,8 +201,7 @@ def _register_shipped() -> None:
 
 def get_template(name: str) -> Template:
     with _LOCK:
-        if not _REGISTRY:
-            _register_shipped()
+        _ensure_shipped()
         try:
             return _REGISTRY[name]
         except KeyError:
@@ -200,8 +211,7 @@ def get_template(name: str) -> Template:
 def templates() -> list[dict[str, Any]]:
     """The registered templates: name, title, years of use and flat keys."""
     with _LOCK:
-        if not _REGISTRY:
-            _register_shipped()
+        _ensure_shipped()
         return [t.describe() for t in _REGISTRY.values()]
 
 
@@ -213,8 +223,7 @@ def detect_template(text: str, default: str) -> tuple[str, tuple[str, ...]]:
     year or the cited 文号.  Returns the name and the evidence (what matched, where).
     """
     with _LOCK:
-        if not _REGISTRY:
-            _register_shipped()
+        _ensure_shipped()
         candidates = list(_REGISTRY.values())
     best, best_score = default, 0
     best_evidence: tuple[str, ...] = ()
