@@ -45,32 +45,32 @@ class ItemBuilder(Transformer[Token, list[Item]]):
     grammar adds a rule that has no method here.
     """
 
-    def _item(self, kind: str, children: Sequence[Token]) -> Item:
+    def _make(self, kind: str, children: Sequence[Token]) -> Item:
         return Item(kind, children[0], tuple(children[1:]))
 
     def heading(self, children: Sequence[Token]) -> Item:
-        return self._item("heading", children)
+        return self._make("heading", children)
 
     def subheading(self, children: Sequence[Token]) -> Item:
-        return self._item("subheading", children)
+        return self._make("subheading", children)
 
     def para(self, children: Sequence[Token]) -> Item:
-        return self._item("para", children)
+        return self._make("para", children)
 
     def junk(self, children: Sequence[Token]) -> Item:
-        return self._item("junk", children)
+        return self._make("junk", children)
 
     def block(self, children: Sequence[Token]) -> Item:
-        return self._item("block", children)
+        return self._make("block", children)
 
     def header(self, children: Sequence[Token]) -> Item:
-        return self._item("header", children)
+        return self._make("header", children)
 
     def group(self, children: Sequence[Token]) -> Item:
-        return self._item("group", children)
+        return self._make("group", children)
 
     def row(self, children: Sequence[Token]) -> Item:
-        return self._item("row", children)
+        return self._make("row", children)
 
     def start(self, children: Sequence[Token | Item]) -> list[Item]:
         items: list[Item] = []

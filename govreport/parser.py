@@ -14,7 +14,7 @@ from lark import Token
 from .cells import place_row, read_cell
 from .document import build_sections, extract_meta, heading_kinds
 from .errors import NotAReportError, ParseError
-from .items import Item, ItemBuilder
+from .items import Item
 from .layout import RowEvidence, TableLayout, Unplaced, aligned_values, build_layouts
 from .model import Cell, Diagnostic, Report, Row, Span, Table
 from .normalize import OffsetMap, normalize
@@ -23,7 +23,6 @@ from .templates import Column, Template, detect_template, get_template, parser_f
 DEFAULT_TEMPLATE = "2021"
 #: Inputs longer than this (in characters) are refused; pass ``max_chars`` to raise it.
 MAX_CHARS = 5_000_000
-_ITEM_BUILDER = ItemBuilder()
 
 
 class _Context:
@@ -275,8 +274,7 @@ def parse(text: str, *, template: str | None = None, strict: bool = False, max_c
         evidence = (f"forced: parse(template={template!r})",)
     ctx = _Context(normalized, offsets)
     try:
-        tree = parser_for(tmpl.name).parse(normalized)
-        items: list[Item] = _ITEM_BUILDER.transform(tree)
+        items: list[Item] = parser_for(tmpl.name).parse(normalized)  # type: ignore[assignment]
     except lark.exceptions.LarkError as exc:  # the grammar accepts any text; this is a bug if it happens
         raise NotAReportError(f"the text could not be read: {exc.__class__.__name__}") from None
     kinds = heading_kinds(items)

@@ -26,6 +26,7 @@ import lark
 from attrs import field, frozen
 
 from .errors import TemplateDefinitionError, UnknownTemplateError
+from .items import ItemBuilder
 
 
 @frozen
@@ -262,6 +263,7 @@ def parser_for(name: str, *, strict: bool = False) -> lark.Lark:
                 source_path=str(template.grammar_path),
                 import_paths=[str(template.grammar_path.parent), str(shipped_grammar_dir())],
                 maybe_placeholders=False,
+                transformer=ItemBuilder(),  # tree-less: the parser returns items directly
             )
             _PARSERS[key] = parser
     return parser
