@@ -8,6 +8,7 @@ govreport.to_json(report)          # lossless JSON
 
 from __future__ import annotations
 
+from .checks import Finding, check
 from .errors import (
     DeserializationError,
     GovreportError,
@@ -29,6 +30,7 @@ __all__ = [
     "Cell",
     "DeserializationError",
     "Diagnostic",
+    "Finding",
     "GovreportError",
     "Meta",
     "NotAReportError",
@@ -41,6 +43,7 @@ __all__ = [
     "TemplateDefinitionError",
     "UnknownTemplateError",
     "__version__",
+    "check",
     "flat_keys",
     "flatten",
     "from_dict",

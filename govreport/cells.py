@@ -24,8 +24,10 @@ _UNIT = re.compile(r"[ ]?(万元|元|件|项|个|批次|条)$")
 _ZERO_WORDS = frozenset({"未增未减"})
 
 
-def read_cell(column: Column, token: Token, span_of: SpanOf) -> tuple[Cell, Diagnostic | None]:
-    """Interpret one printed value for ``column``."""
+def read_cell(column: Column, token: Token, span_of: SpanOf, *, row: str = "") -> tuple[Cell, Diagnostic | None]:
+    """Interpret one printed value for ``column`` of ``row`` (``table.row_key``, for messages)."""
+    key = (f"{row}.{column.key}",) if row else ()
+    where = f"{row}.{column.key} ({column.label})" if row else column.label
     raw = str(token)
     span = span_of(token)
     if terminal_name(token) == "PLACEHOLDER":
@@ -48,17 +50,18 @@ def read_cell(column: Column, token: Token, span_of: SpanOf) -> tuple[Cell, Diag
                 Cell(column.key, None, raw, span, unit, "missing"),
                 Diagnostic(
                     "non-integer-count",
-                    f"{column.label} must be a whole number, the text has {raw!r}",
+                    f"{where} must be a whole number, the text has {raw!r}",
                     span.line,
                     span.column,
                     raw,
+                    keys=key,
                 ),
             )
         else:
             value = int(text)
     except (ValueError, InvalidOperation):
         return Cell(column.key, None, raw, span, unit, "missing"), Diagnostic(
-            "unreadable-number", f"cannot read {raw!r} as a number", span.line, span.column, raw
+            "unreadable-number", f"{where}: cannot read {raw!r} as a number", span.line, span.column, raw, keys=key
         )
     if unit is None and column.unit is not None:
         unit = column.unit
@@ -72,6 +75,7 @@ def place_row(
     span_of: SpanOf,
     *,
     blank_span: Span | None = None,
+    row: str = "",
 ) -> tuple[tuple[Cell, ...], list[Diagnostic], list[Token]]:
     """Put a row's printed value slots into its columns.
 
@@ -95,7 +99,7 @@ def place_row(
             if not slot:
                 cells.append(Cell(column.key, status="blank", span=blank_span))
                 continue
-            cell, diagnostic = read_cell(column, slot[0], span_of)
+            cell, diagnostic = read_cell(column, slot[0], span_of, row=row)
             cells.append(cell)
             if diagnostic is not None:
                 diagnostics.append(diagnostic)

@@ -21,7 +21,12 @@ from .model import Number, Report, Table
 
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
 _NOT_RESULTS = frozenset({"new", "carried_over", "results_total", "carried_forward"})
-_SIGNED_COLUMNS = frozenset({"change"})  # 2019 本年增/减 may be negative
+_SIGNED_COLUMNS = frozenset({"change"})
+_APPEAL_ZH = {
+    "review": "行政复议",
+    "litigation_direct": "未经复议直接起诉",
+    "litigation_after_review": "复议后起诉",
+}  # 2019 本年增/减 may be negative
 
 
 @frozen
@@ -92,7 +97,7 @@ def relations(report: Report) -> Iterator[Relation]:
             "S5",
             f"appeals.{key}.total",
             tuple(f"appeals.{key}.{col}" for col in ("upheld", "corrected", "other", "pending")),
-            f"{key}：总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+            f"{_APPEAL_ZH.get(key, key)}：总计等于结果维持、结果纠正、其他结果、尚未审结之和",
             f"{key}: total = upheld + corrected + other + pending",
         )
 

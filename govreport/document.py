@@ -12,6 +12,7 @@ from attrs import define, field
 
 from .items import Item
 from .model import Meta, Section, Span
+from .normalize import normalize
 
 # Section kinds, tried in order against the heading text.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -74,7 +75,7 @@ def _split_heading(line: str) -> tuple[str, str]:
     """``(一)主动公开情况。主要通过…`` → (``(一)主动公开情况``, ``主要通过…``)."""
     stripped = line.strip().lstrip("#*>- ").strip()
     for i, ch in enumerate(stripped[:41]):
-        if ch in "。:;":
+        if ch in "。:;：；":
             return stripped[:i], stripped[i + 1 :].strip()
     if len(stripped) <= 40:
         return stripped, ""
@@ -122,7 +123,7 @@ def build_sections(
             if kind is None and stack:  # a numbered list inside a section, not a new section
                 add_text(text)
                 continue
-            heading = head.lstrip("#*> ").strip()
+            heading = text.lstrip("#*> ").strip() or head.lstrip("#*> ").strip()
             section = _Open(number_match.group(1) if number_match else "", heading, kind or "other", 1, span_of(item))
             sections.append(section)
             stack = [section]
@@ -143,7 +144,12 @@ def build_sections(
 
 
 def extract_meta(preamble: str, sections: Sequence[Section], full_text: str) -> Meta:
-    """Title, agency, report year and signature from the text."""
+    """Title, agency, report year and signature from the text.
+
+    Matching runs on the normalised form of the preamble (no spaces inside CJK
+    words, ASCII brackets), so the title and agency come back in that form.
+    """
+    preamble = normalize(preamble)[0]
     lines = [ln.strip().lstrip("#*> ").strip() for ln in preamble.split("\n") if ln.strip()]
     title = ""
     for i, line in enumerate(lines[:12]):

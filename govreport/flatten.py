@@ -11,7 +11,7 @@ from typing import Any
 from .model import Report
 from .templates import get_template
 
-META_KEYS = ("meta.template", "meta.title", "meta.agency", "meta.year", "meta.signed_on")
+META_KEYS = ("meta.template", "meta.title", "meta.agency", "meta.year", "meta.signed_on", "meta.signed_by")
 
 
 def flat_keys(report: Report) -> list[str]:
@@ -45,6 +45,7 @@ def flatten(report: Report, *, meta: bool = True) -> dict[str, Any]:
                 "meta.agency": report.meta.agency,
                 "meta.year": report.meta.year,
                 "meta.signed_on": report.meta.signed_on,
+                "meta.signed_by": report.meta.signed_by,
             }
         )
     for table in report.tables:

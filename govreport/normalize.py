@@ -56,6 +56,8 @@ _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _PAGE_FURNITURE = re.compile(
     r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t]*$"
 )
+# What counts as a line break in the user's text (for line numbers in spans).
+_LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 # Windows line ends: drop the \r of \r\n (a lone \r becomes \n above).
 _CRLF = re.compile(r"\r(?=\n)")
 
@@ -67,7 +69,12 @@ def _char_form(ch: str) -> str:
         return _EXTRA[ch]
     if ch in "\t\n":
         return ch
-    if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") and ch not in _EXTRA:
+    category = unicodedata.category(ch)
+    if category == "Zs" or (ch.isspace() and category not in ("Zl", "Zp")):
+        return " "  # every other space character (U+1680, U+2000–U+200A, ...)
+    if category in ("Zl", "Zp"):
+        return "\n"
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn"):
         return " "
     form = unicodedata.normalize("NFKC", ch)
     if "\u3000" in form or "\u00a0" in form:
@@ -80,7 +87,7 @@ class OffsetMap:
 
     def __init__(self, original: str, to_original: array[int] | None) -> None:
         self._to_original = to_original  # None means identity
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", original)]
+        self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(original)]
         self._original_length = len(original)
 
     def original_index(self, index: int) -> int:

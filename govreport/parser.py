@@ -28,7 +28,8 @@ MAX_CHARS = 5_000_000
 class _Context:
     """What every stage needs to turn tokens into spans and diagnostics."""
 
-    def __init__(self, text: str, offsets: OffsetMap) -> None:
+    def __init__(self, original: str, text: str, offsets: OffsetMap) -> None:
+        self.original = original
         self.text = text
         self.offsets = offsets
         self.diagnostics: list[Diagnostic] = []
@@ -45,12 +46,20 @@ class _Context:
         return self.span(item.head) if item.head is not None else None
 
     def line_text(self, line: int) -> str:
-        """A line of the normalised text (1-based)."""
+        """A line of the input (1-based line of the normalised text), as the user wrote it."""
         if not 1 <= line <= len(self._line_starts):
             return ""
         start = self._line_starts[line - 1]
         end = self.text.find("\n", start)
-        return self.text[start : end if end != -1 else len(self.text)]
+        end = end if end != -1 else len(self.text)
+        return self.original_slice(start, end)
+
+    def original_slice(self, start: int, end: int) -> str:
+        """The user's text behind normalised text[start:end]."""
+        if end <= start:
+            return ""
+        span = self.offsets.span(start, end)
+        return self.original[span.start : span.end]
 
     def report(
         self,
@@ -140,7 +149,7 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
                 first.label,
                 keys=spec.keys(),
             )
-        label = str(first.label).strip()
+        label = ctx.original_slice(first.label.start_pos or 0, first.label.end_pos or 0).strip()
         if "(" in label and "(" not in spec.label and "（" not in spec.label and layout.name == "disclosure":
             ctx.report(
                 "label-note",
@@ -204,7 +213,7 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
         cells: list[Cell] = []
         for column in spec.columns:
             if placed:
-                cell, diagnostic = read_cell(column, values[position], ctx.span)
+                cell, diagnostic = read_cell(column, values[position], ctx.span, row=f"{layout.name}.{spec.key}")
                 if diagnostic is not None:
                     ctx.diagnostics.append(diagnostic)
                 cells.append(cell)
@@ -230,13 +239,14 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
             )
     for unplaced in layout.unplaced:
         _unplaced(ctx, layout.name, unplaced)
-    span = ctx.span(layout.first) if layout.first is not None else None
+    first = layout.first if layout.first is not None else (values[0] if values else None)
+    span = ctx.span(first) if first is not None else None
     return Table(layout.name, tuple(rows), span, printed)
 
 
 def _check_input(text: object, max_chars: int) -> str:
     if isinstance(text, (bytes, bytearray)):
-        raise NotAReportError("parse() takes a str; decode the bytes first (or use govreport.parse_file)")
+        raise NotAReportError("parse() takes a str; decode the bytes first")
     if not isinstance(text, str):
         raise NotAReportError(f"parse() takes a str, not {type(text).__name__}")
     if not text.strip():
@@ -272,7 +282,7 @@ def parse(text: str, *, template: str | None = None, strict: bool = False, max_c
         tmpl = get_template(name)
     else:
         evidence = (f"forced: parse(template={template!r})",)
-    ctx = _Context(normalized, offsets)
+    ctx = _Context(text, normalized, offsets)
     try:
         items: list[Item] = parser_for(tmpl.name).parse(normalized)  # type: ignore[assignment]
     except lark.exceptions.LarkError as exc:  # the grammar accepts any text; this is a bug if it happens

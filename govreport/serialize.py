@@ -9,8 +9,9 @@ a half-built report is never returned.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 import cattrs
 from cattrs.preconf.json import make_converter
@@ -19,6 +20,9 @@ from .errors import DeserializationError
 from .model import Number, Report
 
 SCHEMA = "govreport.report/1"
+# What str(Decimal) writes for a finite number: ASCII digits, optional sign, point and exponent.
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_MAX_EXPONENT = 1000  # far beyond any amount in a report; keeps arithmetic on loaded data finite
 
 _converter = make_converter(forbid_extra_keys=True)
 
@@ -31,12 +35,14 @@ def _structure_number(value: Any, _type: Any) -> Number | None:
     if isinstance(value, int):
         return value
     if isinstance(value, str):
+        if not _DECIMAL.fullmatch(value):
+            raise ValueError(f'expected a decimal string such as "7730.28", got {value!r}')
         try:
             number = Decimal(value)
         except InvalidOperation:
             raise ValueError(f"expected a decimal string, got {value!r}") from None
-        if not number.is_finite():
-            raise ValueError(f"expected a finite decimal, got {value!r}")
+        if abs(number.adjusted()) > _MAX_EXPONENT:
+            raise ValueError(f"decimal out of range: {value!r}")
         return number
     raise ValueError(f"expected an int, a decimal string or null, got {type(value).__name__}")
 
@@ -64,6 +70,31 @@ def _strict(kind: type) -> Any:
     return structure
 
 
+def _is_homogeneous_tuple(annotation: Any) -> bool:
+    args = get_args(annotation)
+    return get_origin(annotation) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _structure_tuple(value: Any, annotation: Any) -> tuple[Any, ...]:
+    """A JSON list into a tuple; cattrs alone would also take a string or an object."""
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"expected a list, got {type(value).__name__}")
+    item_type = get_args(annotation)[0]
+    items: list[Any] = []
+    errors: list[Exception] = []
+    for index, item in enumerate(value):
+        try:
+            items.append(_converter.structure(item, item_type))
+        except Exception as exc:  # collected and re-raised with its index, as cattrs does
+            note = cattrs.errors.IterableValidationNote(f"Structuring {annotation} @ index {index}", index, item_type)
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+            errors.append(exc)
+    if errors:
+        raise cattrs.IterableValidationError(f"While structuring {annotation!r}", errors, annotation)
+    return tuple(items)
+
+
+_converter.register_structure_hook_func(_is_homogeneous_tuple, _structure_tuple)
 _converter.register_structure_hook(str, _strict(str))
 _converter.register_structure_hook(int, _strict(int))
 _converter.register_structure_hook(bool, _strict(bool))
@@ -102,6 +133,8 @@ def from_json(text: str | bytes) -> Report:
     """Parse JSON written by ``to_json``.  Raises ``DeserializationError`` on bad input."""
     try:
         data = json.loads(text)
-    except (ValueError, TypeError, RecursionError) as exc:
+    except RecursionError:
+        raise DeserializationError("the JSON is nested too deeply to be a report") from None
+    except (ValueError, TypeError) as exc:
         raise DeserializationError(f"malformed JSON: {exc}") from None
     return from_dict(data)

@@ -19,7 +19,12 @@ from govreport.templates import RowSpec
 
 # (block header line, column header line, row keys, cells per printed line or 0 for no padding)
 DISCLOSURE_BLOCKS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
-    ("第二十条第（一）项\t\t\t", "信息内容\t本年制发件数\t本年废止件数\t现行有效件数", ("regulations", "normative_documents"), 4),
+    (
+        "第二十条第（一）项\t\t\t",
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+        ("regulations", "normative_documents"),
+        4,
+    ),
     ("第二十条第（五）项\t\t\t", "信息内容\t本年处理决定数量\t\t", ("licensing",), 4),
     ("第二十条第（六）项\t\t\t", "信息内容\t本年处理决定数量\t\t", ("penalty", "coercion"), 4),
     ("第二十条第（八）项\t\t\t", "信息内容\t本年收费金额（单位：万元，保留4位小数）\t\t\n", ("fees",), 0),

@@ -35,19 +35,16 @@ APPEAL_PARTS = ("upheld", "corrected", "other", "pending")
 _DIGITS = st.sampled_from((0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 4, 5, 6))
 
 
-@st.composite
-def counts(draw: Draw, max_digits: int = 6) -> int:
-    """A realistic count: mostly zero or small, sometimes up to ``max_digits`` digits."""
+def _count(draw: Draw, max_digits: int = 6) -> int:
     digits = min(draw(_DIGITS), max_digits)
     if digits == 0:
         return 0
-    return draw(st.integers(0, 10**digits - 1))
+    value: int = draw(st.integers(0, 10**digits - 1))
+    return value
 
 
-@st.composite
-def amounts(draw: Draw) -> Decimal:
-    """A fee amount (万元) with 0-4 decimal places, e.g. Decimal("7730.28")."""
-    whole = draw(counts())
+def _amount(draw: Draw) -> Decimal:
+    whole = _count(draw)
     places = draw(st.integers(0, 4))
     if places == 0:
         return Decimal(whole)
@@ -55,9 +52,7 @@ def amounts(draw: Draw) -> Decimal:
     return Decimal(f"{whole}.{fraction:0{places}d}")
 
 
-@st.composite
-def spans(draw: Draw) -> Span:
-    """A valid span: 1-based line/column, end not before start."""
+def _span(draw: Draw) -> Span:
     line = draw(st.integers(1, 5000))
     column = draw(st.integers(1, 300))
     end_line = line + draw(st.integers(0, 3))
@@ -65,6 +60,28 @@ def spans(draw: Draw) -> Span:
     start = draw(st.integers(0, 1_000_000))
     end = start + draw(st.integers(0, 2000))
     return Span(line, column, end_line, end_column, start, end)
+
+
+def _optional_span(draw: Draw) -> Span | None:
+    return _span(draw) if draw(st.booleans()) else None
+
+
+@st.composite
+def counts(draw: Draw, max_digits: int = 6) -> int:
+    """A realistic count: mostly zero or small, sometimes up to ``max_digits`` digits."""
+    return _count(draw, max_digits)
+
+
+@st.composite
+def amounts(draw: Draw) -> Decimal:
+    """A fee amount (万元) with 0-4 decimal places, e.g. Decimal("7730.28")."""
+    return _amount(draw)
+
+
+@st.composite
+def spans(draw: Draw) -> Span:
+    """A valid span: 1-based line/column, end not before start."""
+    return _span(draw)
 
 
 def optional_spans() -> st.SearchStrategy[Span | None]:
@@ -76,24 +93,58 @@ def printed(value: int | Decimal, commas: bool) -> str:
     return format(value, ",") if commas else str(value)
 
 
-@st.composite
-def number_cells(draw: Draw, column: Column, value: int | Decimal, *, allow_blank: bool = False) -> Cell:
+_COMMAS = st.sampled_from((False, False, False, True))
+
+
+def _number_cell(draw: Draw, column: Column, value: int | Decimal, *, allow_blank: bool = False) -> Cell:
     if allow_blank and draw(st.integers(0, 7)) == 0:
-        return Cell(column.key, None, "", draw(optional_spans()), None, "blank")
-    commas = draw(st.sampled_from((False, False, False, True)))
-    return Cell(column.key, value, printed(value, commas), draw(optional_spans()), column.unit, "number")
+        return Cell(column.key, None, "", _optional_span(draw), None, "blank")
+    return Cell(column.key, value, printed(value, draw(_COMMAS)), _optional_span(draw), column.unit, "number")
 
 
 # ----------------------------------------------------------------- metadata and prose
 
 _PLACES = (
-    "", "市", "县", "区", "北京市", "上海市", "洛阳市", "杭州市", "深圳市", "六安市", "三明市", "十堰市",
-    "海淀区", "浦东新区", "滨江区", "长沙县", "南山区", "黄浦区", "洛阳市西工区", "杭州市滨江区",
+    "",
+    "市",
+    "县",
+    "区",
+    "北京市",
+    "上海市",
+    "洛阳市",
+    "杭州市",
+    "深圳市",
+    "六安市",
+    "三明市",
+    "十堰市",
+    "海淀区",
+    "浦东新区",
+    "滨江区",
+    "长沙县",
+    "南山区",
+    "黄浦区",
+    "洛阳市西工区",
+    "杭州市滨江区",
 )
 _DEPARTMENTS = (
-    "人民政府", "人民政府办公室", "科学技术局", "财政局", "教育局", "生态环境局", "市场监督管理局",
-    "住房和城乡建设局", "卫生健康委员会", "发展和改革委员会", "自然资源和规划局", "应急管理局",
-    "退役军人事务局", "交通运输局", "审计局", "统计局", "人力资源和社会保障局", "城关镇人民政府",
+    "人民政府",
+    "人民政府办公室",
+    "科学技术局",
+    "财政局",
+    "教育局",
+    "生态环境局",
+    "市场监督管理局",
+    "住房和城乡建设局",
+    "卫生健康委员会",
+    "发展和改革委员会",
+    "自然资源和规划局",
+    "应急管理局",
+    "退役军人事务局",
+    "交通运输局",
+    "审计局",
+    "统计局",
+    "人力资源和社会保障局",
+    "城关镇人民政府",
     "东城街道办事处",
 )
 
@@ -101,7 +152,9 @@ _DEPARTMENTS = (
 @st.composite
 def agencies(draw: Draw) -> str:
     """A realistic agency name such as 洛阳市科学技术局 or 市财政局."""
-    return draw(st.sampled_from(_PLACES)) + draw(st.sampled_from(_DEPARTMENTS))
+    place: str = draw(st.sampled_from(_PLACES))
+    department: str = draw(st.sampled_from(_DEPARTMENTS))
+    return place + department
 
 
 # (number, heading, kind) of the six sections of the 2021 format.
@@ -135,7 +188,9 @@ _PROSE = {
 def standard_sections(draw: Draw) -> tuple[Section, ...]:
     out = []
     for number, heading, kind in SECTIONS:
-        text = "\n".join(draw(st.lists(st.sampled_from(_PROSE[kind]), min_size=1, max_size=2))) if kind in _PROSE else ""
+        text = (
+            "\n".join(draw(st.lists(st.sampled_from(_PROSE[kind]), min_size=1, max_size=2))) if kind in _PROSE else ""
+        )
         out.append(Section(number, heading, kind, 1, text))
     return tuple(out)
 
@@ -154,7 +209,7 @@ def _is_result_leaf(key: str) -> bool:
 def _disclosure_values(draw: Draw, specs: list[RowSpec]) -> dict[str, dict[str, int | Decimal]]:
     values: dict[str, dict[str, int | Decimal]] = {}
     for spec in specs:
-        values[spec.key] = {c.key: draw(amounts()) if c.type == "decimal" else draw(counts()) for c in spec.columns}
+        values[spec.key] = {c.key: _amount(draw) if c.type == "decimal" else _count(draw) for c in spec.columns}
     return values
 
 
@@ -168,12 +223,12 @@ def _application_values(draw: Draw, specs: list[RowSpec]) -> dict[str, dict[str,
     for column in APPLICANT_COLUMNS:
         results = 0
         for key in leaves:
-            value = draw(counts())
+            value = _count(draw)
             values[key][column] = value
             results += value
-        carried_forward = draw(counts())
+        carried_forward = _count(draw)
         # new + carried_over = results_total + carried_forward, with new >= 0.
-        carried_over = min(draw(counts()), results + carried_forward)
+        carried_over = min(_count(draw), results + carried_forward)
         values["results_total"][column] = results
         values["carried_forward"][column] = carried_forward
         values["carried_over"][column] = carried_over
@@ -186,7 +241,7 @@ def _application_values(draw: Draw, specs: list[RowSpec]) -> dict[str, dict[str,
 def _appeal_values(draw: Draw, specs: list[RowSpec]) -> dict[str, dict[str, int | Decimal]]:
     values: dict[str, dict[str, int | Decimal]] = {}
     for spec in specs:
-        row: dict[str, int | Decimal] = {part: draw(counts(max_digits=3)) for part in APPEAL_PARTS}
+        row: dict[str, int | Decimal] = {part: _count(draw, max_digits=3) for part in APPEAL_PARTS}
         row["total"] = sum(row[p] for p in APPEAL_PARTS)
         values[spec.key] = row
     return values
@@ -207,11 +262,11 @@ def reports(draw: Draw, template: str = "2021", *, allow_blank: bool = False) ->
         rows = []
         for spec in specs:
             cells = tuple(
-                draw(number_cells(column, values[spec.key][column.key], allow_blank=allow_blank))
+                _number_cell(draw, column, values[spec.key][column.key], allow_blank=allow_blank)
                 for column in spec.columns
             )
-            rows.append(Row(spec.key, spec.label, cells, draw(optional_spans())))
-        tables[name] = Table(name, tuple(rows), draw(optional_spans()), True)
+            rows.append(Row(spec.key, spec.label, cells, _optional_span(draw)))
+        tables[name] = Table(name, tuple(rows), _optional_span(draw), True)
 
     agency = draw(agencies())
     year = draw(st.integers(2021, 2030))

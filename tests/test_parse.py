@@ -45,11 +45,11 @@ def test_sections_of_seed_000(luoyang: govreport.Report) -> None:
     assert kinds == ["overview", "disclosure", "applications", "appeals", "problems", "other"]
     overview = luoyang.sections[0]
     assert [s.heading for s in overview.subsections] == [
-        "(一)主动公开",
-        "(二)依申请公开",
-        "(三)政府信息管理",
-        "(四)政府信息公开平台建设",
-        "(五)监督保障",
+        "（一）主动公开",
+        "（二）依申请公开",
+        "（三）政府信息管理",
+        "（四）政府信息公开平台建设",
+        "（五）监督保障",
     ]
     first = overview.subsections[0]
     assert [s.heading for s in first.subsections] == ["一是严格落实工作机制", "二是认真完善公开项目"]

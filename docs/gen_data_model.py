@@ -1,0 +1,295 @@
+"""Print docs/data-model.md from the template data and the model classes.
+
+    python docs/gen_data_model.py > docs/data-model.md
+
+``render()`` returns the document, so a test can compare it with the committed file.
+
+The key tables come from the registered templates (grammars/template_*.json) and
+the field lists from the attrs classes in govreport.model, so the document cannot
+drift from the code.  Hand-written text (meanings, the meta keys) lives in this
+file; a field without a description is flagged on stderr and in the output.
+"""
+
+# ruff: noqa: E501  (the descriptions below are Markdown prose)
+
+from __future__ import annotations
+
+import json
+import sys
+
+import attrs
+
+import govreport
+from govreport import model
+from govreport.templates import Column, RowSpec, Template, get_template, shipped_grammar_dir
+
+REGENERATE = "python docs/gen_data_model.py > docs/data-model.md"
+
+TABLES = {
+    "disclosure": "table 二 主动公开政府信息情况",
+    "applications": "table 三 收到和处理政府信息公开申请情况",
+    "appeals": "table 四 政府信息公开行政复议、行政诉讼情况",
+}
+
+# ---------------------------------------------------------------- hand-written parts
+
+META = {
+    "meta.template": (
+        "str",
+        "The template the report was read with: `2021`, `2019`, or the name of a template you registered. See `Report.template_evidence` for why.",
+    ),
+    "meta.title": (
+        "str",
+        'The title line, e.g. `淮安市人民政府2024年政府信息公开工作年度报告`. A title printed over two lines (agency, then year + 报告) is joined. `""` if none was found.',
+    ),
+    "meta.agency": ("str", 'The agency: the title up to the year, e.g. `淮安市人民政府`. `""` if unknown.'),
+    "meta.year": (
+        "int or None",
+        "The report year, from the title (`2024年`). If the title has no year, it comes from the statistics period (`2024年1月1日`). `None` if unknown.",
+    ),
+    "meta.signed_on": (
+        "str or None",
+        "The date printed at the end of the report, as ISO `YYYY-MM-DD`. `None` if the report ends without a date.",
+    ),
+    "meta.signed_by": (
+        "str",
+        'Who signed: the agency printed with (or on the line before) that date, e.g. `威海市科学技术局`. `""` if none.',
+    ),
+}
+
+FIELDS: dict[str, dict[str, str]] = {
+    "Report": {
+        "template": "the template name used (`2021`, `2019`)",
+        "meta": "`Meta`: title, agency, year, signature",
+        "preamble": "the text before the first section heading, as printed: title lines, introduction",
+        "sections": "the numbered sections 一、…六、 in order, each a `Section` with nested `subsections`",
+        "disclosure": "`Table` 二 主动公开政府信息情况",
+        "applications": "`Table` 三 收到和处理政府信息公开申请情况",
+        "appeals": "`Table` 四 政府信息公开行政复议、行政诉讼情况",
+        "diagnostics": "every `Diagnostic` of the parse, in the order found (see errors.md)",
+        "template_evidence": "why the template was chosen: the table words that matched with their lines, e.g. `本年制发件数 (line 62)`, or `forced: parse(template='2021')`",
+    },
+    "Meta": {
+        "title": "see `meta.title` above",
+        "agency": "see `meta.agency` above",
+        "year": "see `meta.year` above",
+        "signed_on": "see `meta.signed_on` above",
+        "signed_by": 'the signature before or above that date (usually the agency), `""` if none. Not in `flatten()`.',
+    },
+    "Section": {
+        "number": "the printed number: `一` … `六` for sections, `(一)`, `1.`, `(1)`, `一是` for sub-headings (normalised: ASCII brackets)",
+        "heading": "the heading as printed, e.g. `一、总体情况`, `（一）主动公开情况`. Body text printed on the heading line after `。` or `:` goes to `text`.",
+        "kind": "`overview`, `disclosure`, `applications`, `appeals`, `problems` or `other`, from the heading's words. Sub-sections inherit their section's kind.",
+        "level": "1 for 一、…六、; 2 for (一); 3 for 1.; 4 for (1); 5 for 一是",
+        "text": "the prose of the section as printed, lines joined with `\\n`, without sub-sections and table rows",
+        "subsections": "nested `Section`s",
+        "span": "where the heading is in the input",
+    },
+    "Table": {
+        "name": "`disclosure`, `applications` or `appeals`",
+        "rows": "the template's rows in template order. Every row is present, printed or not: a row missing from the text has `missing` cells.",
+        "span": "where the table starts (its first header or row label), or `None`",
+        "printed": "`False` when the table does not appear in the text at all (then a `table-missing` diagnostic)",
+    },
+    "Row": {
+        "key": "the row key, e.g. `new`, `denied.state_secret`; `extra.1`, `extra.2`, … for extra rows",
+        "label": "the printed label, as printed (only the first line of a wrapped label). The template's label for a row not in the text and for the rows of table 四, whose labels are column headers.",
+        "cells": "one `Cell` per column of the row, in template order",
+        "span": "where the label is in the input; `None` for a row not in the text and for table 四",
+        "standard": "`True` for the rows of the official table. `False` for an *extra row*: a printed row the template does not have (an agency's addition or a damaged label), placed after the standard rows with an `extra-row` diagnostic. Its columns are named after the standard row printed before it when the value counts match, else `c1`, `c2`, …. `flatten()`, `flat_keys()` and the checks skip extra rows.",
+    },
+    "Cell": {
+        "column": "the column key, e.g. `natural_person`, `amount`",
+        "value": "`int` for counts, `decimal.Decimal` for money, `None` when no number can be given (see `status`)",
+        "raw": 'the printed text of the cell, e.g. `3119`, `/`, `6件`; `""` if nothing was printed',
+        "span": "where `raw` is in the input. A blank cell's span is its row label's. `None` if nothing was printed.",
+        "unit": "a unit printed with the number (`件`, `万元`, …), else the column's unit (`万元` for the fee), else `None`",
+        "status": "one of the values in the table below",
+        "inferred": "reserved for values filled from the arithmetic; the parser never sets it yet",
+    },
+    "Span": {
+        "line": "1-based line of the start, in the original input",
+        "column": "1-based column of the start",
+        "end_line": "line of the end",
+        "end_column": "column just after the end",
+        "start": "0-based character offset of the start: `text[span.start:span.end]` is the printed text",
+        "end": "0-based character offset just after the end",
+    },
+    "Diagnostic": {
+        "code": "a stable identifier, e.g. `row-shape` (all codes: errors.md)",
+        "message": "an English explanation naming the table and the printed row label",
+        "line": "1-based line in the original input, or `None` when there is no position (e.g. `row-missing`)",
+        "column": "1-based column, or `None`",
+        "raw": "the input text involved: the unplaced values joined by spaces, or the row label",
+        "severity": "`info` (nothing lost: `label-note`), `warning` (cells left `None` or values unused) or `error` (reserved, not emitted). `parse(strict=True)` raises on anything but `info`.",
+        "keys": "the flat keys affected, when known",
+    },
+}
+
+CLASSES = [model.Report, model.Meta, model.Section, model.Table, model.Row, model.Cell, model.Span, model.Diagnostic]
+
+
+# ---------------------------------------------------------------- generated parts
+
+
+def column_type(column: Column) -> str:
+    if column.type == "decimal":
+        return f"decimal {column.unit}" if column.unit else "decimal"
+    if column.type == "signed_int":
+        return "int (may be negative)"
+    return column.type
+
+
+def key_rows(template: Template, specs: list[RowSpec]) -> list[str]:
+    lines = ["| key | type | label path in the printed report |", "|---|---|---|"]
+    for spec in specs:
+        for column in spec.columns:
+            key = f"{spec.table}.{spec.key}.{column.key}"
+            lines.append(f"| `{key}` | {column_type(column)} | {spec.path} / {column.label} |")
+    return lines
+
+
+def template_section(template: Template) -> list[str]:
+    first, last = template.years
+    years = f"{first}–{last}" if last else f"{first} onwards"
+    out = [
+        f"## Template `{template.name}`",
+        "",
+        f"{template.title}. Reports for {years}.",
+        f"{len(template.keys())} cell keys, in `flatten()` order.",
+        "",
+    ]
+    for table, title in TABLES.items():
+        specs = [s for s in template.table_rows(table) if not s.variant_of]
+        count = sum(len(s.columns) for s in specs)
+        out += [f"### `{table}`: {title} ({count} keys)", ""]
+        out += key_rows(template, specs)
+        out.append("")
+    variants = [s for s in template.rows if s.variant_of]
+    if variants:
+        out += [f"### Single-row variants (template `{template.name}`)", ""]
+        for spec in variants:
+            replaced = ", ".join(f"`{spec.table}.{k}.*`" for k in spec.variant_of)
+            before = [r for r in template.table_rows(spec.table) if not r.variant_of][-1]
+            out += [
+                f"Some reports print {spec.label} as **one row** instead of its sub-rows. Then the "
+                f"keys `{spec.table}.{spec.key}.<column>` *replace* {replaced}: the report has one "
+                f"shape or the other, never both. `flat_keys(report)` tells which. In `flatten()` "
+                f"order these keys come after `{spec.table}.{before.key}.*`.",
+                "",
+            ]
+            out += key_rows(template, [spec])
+            out.append("")
+    return out
+
+
+def class_section(cls: type) -> list[str]:
+    described = FIELDS.get(cls.__name__, {})
+    doc = (cls.__doc__ or "").strip().split("\n")[0].replace("``", "`")
+    out = [f"### `{cls.__name__}`", "", doc, "", "| field | type | default | meaning |", "|---|---|---|---|"]
+    for f in attrs.fields(cls):
+        meaning = described.get(f.name)
+        if meaning is None:
+            print(f"gen_data_model: {cls.__name__}.{f.name} has no description", file=sys.stderr)
+            meaning = "**(not documented yet)**"
+        if f.default is attrs.NOTHING:
+            default = "required"
+        elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+            default = "`Meta()`" if f.name == "meta" else f'empty `Table("{f.name}")`'
+        else:
+            default = f"`{f.default!r}`"
+        type_name = str(f.type).replace("Number", "int | Decimal").replace("|", "\\|")
+        out.append(f"| `{f.name}` | `{type_name}` | {default} | {meaning} |")
+    out.append("")
+    return out
+
+
+def render() -> str:
+    """The whole of docs/data-model.md."""
+    assert tuple(META) == govreport.META_KEYS, "update META in docs/gen_data_model.py"
+    # The shipped templates only: a template registered at run time is not part of the contract.
+    shipped = shipped_grammar_dir().glob("template_*.json")
+    names = sorted((json.loads(p.read_text(encoding="utf-8"))["name"] for p in shipped), reverse=True)
+    templates = [get_template(n) for n in names]
+    out: list[str] = [
+        "# Data model: flat keys and classes",
+        "",
+        f"<!-- Generated by docs/gen_data_model.py -- do not edit. Regenerate: {REGENERATE} -->",
+        f"*Generated by `docs/gen_data_model.py` from the template data and `govreport.model`. "
+        f"To regenerate, run `{REGENERATE}` from the repository root.*",
+        "",
+        "`govreport.flatten(report)` turns a report into one dict with a stable key per value.",
+        "These keys are govreport's public data contract. A key is "
+        "`<table>.<row>.<column>`. The row part may itself contain a dot, as in "
+        "`applications.denied.state_secret.total`, which is row `denied.state_secret`, column `total`.",
+        "",
+        "| table | what it is |",
+        "|---|---|",
+        *(f"| `{t}` | {d} |" for t, d in TABLES.items()),
+        "",
+        "Value types in `flatten()` and on `Cell.value`:",
+        "",
+        "| type | Python | JSON (`to_json`) |",
+        "|---|---|---|",
+        "| int | `int` | number |",
+        "| int (may be negative) | `int`; the 2019 column 本年增/减, where 未增未减 reads as 0 | number |",
+        '| decimal 万元 | `decimal.Decimal`, in 万元 as printed (no conversion) | string, e.g. `"96171.6"` |',
+        "| decimal | `decimal.Decimal` | string |",
+        "",
+        "Any cell may be `None` (JSON `null`): printed blank, a placeholder (`/`, `—`, `无`, …), "
+        "not in the text, or not placeable with certainty. `Cell.status` says which. "
+        "`None` never means 0.",
+        "",
+        "Rows a report prints that the official table does not have (*extra rows*, `Row.standard` "
+        "is `False`, keys `extra.1`, `extra.2`, …) are not part of this contract. They stay in "
+        "`report.<table>.rows` but are not in `flatten()`.",
+        "",
+        "Templates: " + ", ".join(f"[`{t.name}`](#template-{t.name})" for t in templates) + ". "
+        "`meta.template` says which one a report used. Table 二 differs between the formats. "
+        "Tables 三 and 四 have the same keys, except （六）其他处理: the 2019 format prints it as "
+        "one row (`applications.other_handling.<column>`), and the 2021 format as three sub-rows "
+        "(`applications.other_handling.no_correction.<column>`, …). A 2021 report that prints the "
+        "single row gets the 2019-style keys; see the 2021 single-row variants below.",
+        "",
+        "## Meta keys",
+        "",
+        "`flatten()` puts these first (`govreport.META_KEYS`); `flatten(report, meta=False)` leaves them out.",
+        "",
+        "| key | type | meaning |",
+        "|---|---|---|",
+        *(f"| `{k}` | {t} | {m} |" for k, (t, m) in META.items()),
+        "",
+    ]
+    for template in templates:
+        out += template_section(template)
+    out += [
+        "## Model classes",
+        "",
+        "All classes are frozen attrs classes in `govreport.model`, exported from `govreport`. "
+        "Text fields (`preamble`, `Section.heading`, `Section.text`, `Row.label`) hold the text as printed; "
+        "`Meta.title`/`Meta.agency` and `Section.number` are read from the normalised text (NFKC: ASCII "
+        "brackets; spaces between CJK characters removed). Every `Span` points into the *original* input.",
+        "",
+        "Attribute access on tables and rows is shorthand over `Table.row(key)` and `Row.cell(column)`: "
+        "`report.applications.denied.state_secret.total` is "
+        '`report.applications.row("denied.state_secret").cell("total").value`. '
+        '`report.cell("applications.new.total")` takes a flat key and returns the `Cell`. '
+        "`report.value(key)` returns its value. `report.tables` is the tuple of the three tables, "
+        "and `row.values()` is a `{column: value}` dict.",
+        "",
+    ]
+    for cls in CLASSES:
+        out += class_section(cls)
+        if cls is model.Cell:
+            out += ["`Cell.status` values (`govreport.model.CELL_STATUSES`):", "", "| status | meaning |", "|---|---|"]
+            out += [f"| `{k}` | {v} |" for k, v in model.CELL_STATUSES.items()]
+            out += [
+                "",
+                "`value` is a number only for `number` (and `inferred`). For the other statuses it is `None`.",
+                "",
+            ]
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render())
