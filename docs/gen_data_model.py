@@ -198,10 +198,24 @@ def class_section(cls: type) -> list[str]:
             default = "`Meta()`" if f.name == "meta" else f'empty `Table("{f.name}")`'
         else:
             default = f"`{f.default!r}`"
-        type_name = str(f.type).replace("Number", "int | Decimal").replace("|", "\\|")
+        type_name = _type_text(f.type).replace("Number", "int | Decimal").replace("|", "\\|")
         out.append(f"| `{f.name}` | `{type_name}` | {default} | {meaning} |")
     out.append("")
     return out
+
+
+def _type_text(annotation: object) -> str:
+    """The annotation as written in model.py, whether or not attrs has resolved it yet.
+
+    cattrs resolves the string annotations to classes when it first (de)serialises a
+    report, so the same field can show up as 'str' or as <class 'str'>.
+    """
+    if isinstance(annotation, str):
+        return annotation
+    if isinstance(annotation, type) and not getattr(annotation, "__args__", None):
+        return annotation.__name__
+    text = str(annotation).replace("typing.", "").replace("decimal.", "").replace("govreport.model.", "")
+    return text.replace("NoneType", "None").replace("int | Decimal", "Number")
 
 
 def render() -> str:
