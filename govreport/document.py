@@ -26,6 +26,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NUMBER = re.compile(r"^[ #*>]*([一二三四五六七八九十]{1,2}|[1-6])\s*[、,.]")
 _SUB_MARK = re.compile(r"^[ #*>\-]*(\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]是|\d{1,2}[.、]|\(\d{1,2}\))")
 _TITLE = re.compile(r"年度?报告|年报")
+_TITLE_TAIL = re.compile(r"(?:政府信息公开)?(?:工作)?(?:\d{4}年)?年?度?报告")  # a title's second line alone
+_AGENCY_END = re.compile(r"(政府|局|委|办|院|室|镇|乡|街道|厅|部|会|中心|署|所|站|队|馆)$")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d) ?年")
 _PERIOD = re.compile(r"((?:19|20)\d\d) ?年 ?1 ?月 ?1 ?日")
 _DATE = re.compile(r"((?:19|20)\d\d) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日\s*$")
@@ -155,14 +157,13 @@ def extract_meta(preamble: str, sections: Sequence[Section], full_text: str) -> 
     for i, line in enumerate(lines[:12]):
         if _TITLE.search(line) and len(line) <= 60:
             title = line
-            if (
-                i > 0
-                and not _TITLE.search(lines[i - 1])
-                and len(lines[i - 1]) <= 25
-                and not _YEAR_IN_TITLE.search(line[:2])
-            ):
-                previous = lines[i - 1]
-                if re.search(r"(政府|局|委|办|院|室|镇|乡|街道|厅|部|会|中心|署)$", previous):
+            previous = lines[i - 1] if i > 0 else ""
+            if previous and not _TITLE.search(previous) and len(previous) <= 40:
+                # A title printed over two lines: "洪泽区人民政府 / 2023年…年度报告" or
+                # "2024年上海市科委政府信息公开工作 / 年度报告".
+                if _TITLE_TAIL.fullmatch(line) or (
+                    _AGENCY_END.search(previous) and not _YEAR_IN_TITLE.search(previous)
+                ):
                     title = previous + line
             break
     title = re.sub(r"(?<=\d) (?=年)|(?<=[\u3400-\u9fff]) (?=\d)|(?<=\d) (?=[\u3400-\u9fff])", "", title)
@@ -172,6 +173,8 @@ def extract_meta(preamble: str, sections: Sequence[Section], full_text: str) -> 
     if match:
         year = int(match.group(1))
         agency = title[: match.start()].strip()
+        if not agency:  # year first: 2024年上海市科委政府信息公开工作年度报告
+            agency = re.split(r"政府信息公开|政务公开|信息公开", title[match.end() :])[0].strip()
     elif title:
         agency = re.split(r"政府信息公开|政务公开", title)[0].strip()
     if year is None:
