@@ -83,6 +83,19 @@ def _unplaced(ctx: _Context, table: str, unplaced: Unplaced) -> None:
     ctx.report("unplaced-value", f"table {table}: {unplaced.reason}: {raw}", unplaced.tokens[0], raw)
 
 
+def _row_shape(ctx: _Context, what: str, values: Sequence[Token], expected: int, keys: Sequence[str]) -> None:
+    """Values printed for a row (or a one-line table) that cannot be put in columns with certainty."""
+    raw = " ".join(str(t) for t in values)
+    ctx.report(
+        "row-shape",
+        f"{what}: {len(values)} value(s) printed for {expected} cell(s); "
+        f"which cell each belongs to is not certain: {raw}",
+        values[0],
+        raw,
+        keys=keys,
+    )
+
+
 def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Table:
     specs = template.table_rows(layout.name)
     evidence: dict[str, list[RowEvidence]] = {}
@@ -122,19 +135,11 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
                 _unplaced(ctx, layout.name, Unplaced(extra_values, f"values of a repeated row {spec.label}"))
         label_span = ctx.span(first.label)
         cells, diagnostics, leftovers = place_row(
-            spec.columns, first.slots, first.grid, ctx.span, blank_span=label_span
+            spec.columns, first.slots, first.grid, ctx.span, blank_span=label_span, row=f"{layout.name}.{spec.key}"
         )
         ctx.diagnostics.extend(diagnostics)
         if leftovers:
-            raw = " ".join(str(t) for t in leftovers)
-            ctx.report(
-                "row-shape",
-                f"table {layout.name}: row {spec.label} prints {len(leftovers)} value(s) for "
-                f"{len(spec.columns)} column(s); which column each belongs to is not certain: {raw}",
-                leftovers[0],
-                raw,
-                keys=spec.keys(),
-            )
+            _row_shape(ctx, f"table {layout.name}: row {spec.label}", leftovers, len(spec.columns), spec.keys())
         elif first.problem:
             ctx.report(
                 "row-unresolved",
@@ -224,15 +229,7 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
     if printed and not placed:
         keys = [k for s in specs for k in s.keys()]
         if values:
-            raw = " ".join(str(v) for v in values)
-            ctx.report(
-                "row-shape",
-                f"table {layout.name}: {len(values)} value(s) printed for {expected} cells; "
-                f"which cell each belongs to is not certain: {raw}",
-                values[0],
-                raw,
-                keys=keys,
-            )
+            _row_shape(ctx, f"table {layout.name}", values, expected, keys)
         else:
             ctx.report(
                 "row-no-values", f"table {layout.name}: no values found under the header", layout.first, keys=keys
