@@ -105,7 +105,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "span": "where `raw` is in the input. A blank cell's span is its row label's. `None` if nothing was printed.",
         "unit": "a unit printed with the number (`件`, `万元`, …), else the column's unit (`万元` for the fee), else `None`",
         "status": "one of the values in the table below",
-        "inferred": "reserved for values filled from the arithmetic; the parser never sets it yet",
+        "inferred": "True when the value is not printed but filled from the arithmetic (`govreport.infer`, run by `parse`)",
     },
     "Span": {
         "line": "1-based line of the start, in the original input",

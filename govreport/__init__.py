@@ -18,6 +18,7 @@ from .errors import (
     UnknownTemplateError,
 )
 from .flatten import META_KEYS, flat_keys, flatten
+from .infer import infer, inferred_keys, statuses
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
 from .parser import parse
 from .serialize import from_dict, from_json, to_dict, to_json
@@ -49,8 +50,11 @@ __all__ = [
     "from_dict",
     "from_json",
     "get_template",
+    "infer",
+    "inferred_keys",
     "parse",
     "register_template",
+    "statuses",
     "templates",
     "to_dict",
     "to_json",

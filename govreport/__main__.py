@@ -52,8 +52,10 @@ def print_report(report: Report, findings: Sequence[Finding], out: TextIO) -> No
         for row in table.rows:
             spec = next((s for s in template.table_rows(table.name) if s.key == row.key), None)
             label = spec.label if spec is not None else row.label
-            values = "  ".join(f"{c.column}={_fmt(c.value) or '·'}" for c in row.cells)
+            values = "  ".join(f"{c.column}={_fmt(c.value) or '·'}{'*' if c.inferred else ''}" for c in row.cells)
             out.write(f"  {row.key:<34} {values}   {label}\n")
+    if any(c.inferred for t in report.tables for r in t.rows for c in r.cells):
+        out.write("\n* not printed: filled from the table's arithmetic (see the 'inferred' diagnostics)\n")
     out.write(f"\ndiagnostics: {len(report.diagnostics)}\n")
     for diagnostic in report.diagnostics:
         out.write(f"  {diagnostic}\n")

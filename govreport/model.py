@@ -57,7 +57,7 @@ CELL_STATUSES = {
     "blank": "the cell is printed empty",
     "placeholder": "the cell holds /, -, —, 无 or a similar mark",
     "missing": "the cell is not in the text, or could not be placed with certainty",
-    "inferred": "filled from the table's arithmetic (see govreport.check)",
+    "inferred": "not printed; filled from the table's arithmetic (see govreport.infer)",
 }
 
 

@@ -14,6 +14,7 @@ from lark import Token
 from .cells import place_row, read_cell
 from .document import build_sections, extract_meta, heading_kinds
 from .errors import NotAReportError, ParseError
+from .infer import infer as infer_missing
 from .items import Item
 from .layout import RowEvidence, TableLayout, Unplaced, aligned_values, build_layouts
 from .model import Cell, Diagnostic, Report, Row, Span, Table
@@ -261,13 +262,22 @@ def _looks_like_report(items: Sequence[Item], kinds: Sequence[str | None], secti
     return table_items >= 3 or len({k for k in kinds if k}) >= 3
 
 
-def parse(text: str, *, template: str | None = None, strict: bool = False, max_chars: int = MAX_CHARS) -> Report:
+def parse(
+    text: str,
+    *,
+    template: str | None = None,
+    strict: bool = False,
+    infer: bool = True,
+    max_chars: int = MAX_CHARS,
+) -> Report:
     """Parse the text of one annual report.
 
     Never raises on messy input: what cannot be placed becomes a diagnostic on
     ``report.diagnostics``.  ``strict=True`` raises ``ParseError`` instead when
     there is any diagnostic above "info".  ``template`` forces a template
-    (default: detected from the table words).  Raises ``NotAReportError`` for text that is not a
+    (default: detected from the table words).  ``infer`` fills the missing cells
+    that the table's arithmetic determines uniquely, marked ``inferred``
+    (see ``govreport.infer``).  Raises ``NotAReportError`` for text that is not a
     report at all.
     """
     text = _check_input(text, max_chars)
@@ -307,6 +317,8 @@ def parse(text: str, *, template: str | None = None, strict: bool = False, max_c
         diagnostics=tuple(ctx.diagnostics),
         template_evidence=evidence,
     )
+    if infer:
+        report = infer_missing(report)
     if strict and any(d.severity != "info" for d in report.diagnostics):
         raise ParseError([d for d in report.diagnostics if d.severity != "info"])
     return report

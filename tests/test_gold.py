@@ -39,7 +39,8 @@ def test_flatten_equals_gold(text: str, gold: str) -> None:
 
 @pytest.mark.parametrize(("text", "gold"), NEVER_WRONG)
 def test_noisy_seed_has_no_wrong_value(text: str, gold: str) -> None:
-    report = govreport.parse(read_text(text))
+    # Without inference: every value is the gold value, or None with a diagnostic.
+    report = govreport.parse(read_text(text), infer=False)
     g = expected(read_gold(gold))
     flat = govreport.flatten(report, meta=False)
     assert set(flat) == set(g)
@@ -49,6 +50,20 @@ def test_noisy_seed_has_no_wrong_value(text: str, gold: str) -> None:
             assert key in diagnosed, f"{key} is None without a diagnostic"
         else:
             assert value == g[key], key
+
+
+@pytest.mark.parametrize(("text", "gold"), NEVER_WRONG)
+def test_noisy_seed_is_complete_after_inference(text: str, gold: str) -> None:
+    # The cells lost by OCR are determined by the arithmetic; inference fills them
+    # and marks them, and never changes a printed value.
+    report = govreport.parse(read_text(text))
+    g = read_gold(gold)
+    assert govreport.flatten(report, meta=False) == expected(g)
+    inferred = set(govreport.inferred_keys(report))
+    assert set(g["absent"]) <= inferred
+    printed = govreport.statuses(govreport.parse(read_text(text), infer=False))
+    assert all(printed[k] in ("missing", "blank") for k in inferred)
+    assert {d.keys[0] for d in report.diagnostics if d.code == "inferred"} == inferred
 
 
 def test_flatten_keys_are_the_public_contract(data_dir) -> None:

@@ -208,3 +208,57 @@ def test_wrong_input_types_and_size() -> None:
 def test_unknown_template_suggests_the_closest() -> None:
     with pytest.raises(govreport.UnknownTemplateError, match="did you mean '2021'"):
         govreport.parse(read_text(SEED_000), template="2012")
+
+
+def test_weihai_row_with_lost_cells_is_filled_by_inference() -> None:
+    # Row 一、本年新收 prints five 0 cells for seven columns (自然人 and 商业企业 lost by OCR);
+    # where the five belong is uncertain, but every other row of the table is 0, so the
+    # per-column identity 新收 + 结转 = 总计 + 结转下年度 makes all seven 0.
+    text = read_text("seeds/004_2c53d4ed00bed9fe.txt")
+    raw = govreport.parse(text, infer=False)
+    assert raw.applications.new.natural_person is None
+    report = govreport.parse(text)
+    cell = report.applications.new.cell("natural_person")
+    assert (cell.value, cell.inferred, cell.status) == (0, True, "inferred")
+    assert report.applications.new.total == 0
+    assert govreport.from_json(govreport.to_json(report)).applications.new.cell("commercial").inferred
+
+
+def test_inference_leaves_undetermined_cells_missing() -> None:
+    # Rows 4. and 5. of （三） each miss 科研机构 and 法律服务机构.  Their row totals and the
+    # column totals leave two solutions (1,0 / 0,1 or 0,1 / 1,0): nothing may be filled.
+    text = read_text(SEED_000)
+    rows = {
+        "一、本年新收政府信息公开申请数量\t": "\t1\t0\t1\t0\t1\t0\t3",
+        "4.保护第三方合法权益": "\t1\t0\t\t0\t\t0\t2",
+        "5.属于三类内部事务信息": "\t0\t0\t\t0\t\t0\t1",
+        "(七) 总计\t": "\t1\t0\t1\t0\t1\t0\t3",
+    }
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        for label, cells in rows.items():
+            if line.strip().startswith(label.strip()):
+                lines[i] = line[: line.index(label.strip()) + len(label.strip())] + cells
+    report = govreport.parse("\n".join(lines))
+    a = report.applications
+    assert a.new.total == 3 and a.results_total.total == 3
+    for row in (a.denied.third_party, a.denied.internal_affairs):
+        assert row.research is None and row.legal_services is None
+        assert row.cell("research").status == "blank"
+    assert govreport.inferred_keys(report) == []
+
+
+def test_inference_fills_a_single_missing_cell() -> None:
+    text = read_text("external/szfgs2024.txt").replace(
+        "（七）总计 2932 53 0 0 61 4 3050", "（七）总计 2932 53 0 0 61 4"
+    )
+    report = govreport.parse(text)
+    # The row now prints 6 values for 7 cells, so none can be placed; all seven are
+    # determined by the other rows (S2) and filled with the printed report's values.
+    assert report.applications.results_total.values() == dict(
+        natural_person=2932, commercial=53, research=0, social_welfare=0, legal_services=61, other_org=4, total=3050
+    )
+    assert set(govreport.inferred_keys(report)) == {
+        f"applications.results_total.{c}"
+        for c in ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
+    }
