@@ -21,7 +21,9 @@ from .flatten import META_KEYS, flat_keys, flatten
 from .infer import infer, inferred_keys, statuses
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
 from .parser import parse
+from .prose import check_prose
 from .serialize import from_dict, from_json, to_dict, to_json
+from .series import check_series
 from .templates import get_template, register_template, templates
 
 __version__ = "0.1.0"
@@ -45,6 +47,8 @@ __all__ = [
     "UnknownTemplateError",
     "__version__",
     "check",
+    "check_prose",
+    "check_series",
     "flat_keys",
     "flatten",
     "from_dict",

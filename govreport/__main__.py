@@ -60,15 +60,16 @@ def print_report(report: Report, findings: Sequence[Finding], out: TextIO) -> No
     for diagnostic in report.diagnostics:
         out.write(f"  {diagnostic}\n")
     failed = [f for f in findings if f.status == "failed"]
-    unchecked = [f for f in findings if f.status != "failed"]
-    out.write(f"\nchecks: {len(failed)} failed, {len(unchecked)} not checkable\n")
+    unchecked = [f for f in findings if f.status == "not_checkable"]
+    hints = [f for f in findings if f.status == "suspected_misread"]
+    out.write(f"\nchecks: {len(failed)} failed, {len(unchecked)} not checkable, {len(hints)} misread hints\n")
     for finding in findings:
         out.write(f"  {finding}\n")
         if finding.status == "failed":
             out.write(f"      {finding.message_zh}; cells: {', '.join(finding.keys[:8])}")
             out.write(" …\n" if len(finding.keys) > 8 else "\n")
     if not findings:
-        out.write("  every relation holds (P1, S1, S2, S5, D1)\n")
+        out.write("  every relation holds (P1, S1, S2, S5, D1) and the text agrees with the tables (TXT)\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.add_argument("--template", help="force a template (default: 2021)")
         if name == "parse":
             p.add_argument("-f", "--format", choices=["json", "flat"], default="json")
+            p.add_argument("--checks", action="store_true", help="include the check findings in the JSON")
     sub.add_parser("templates", help="list the registered templates")
     args = ap.parse_args(argv)
 
@@ -100,10 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (GovreportError, OSError) as exc:
         print(f"govreport: {args.file}: {exc}", file=sys.stderr)
         return 2
-    findings = check(report)
+    findings = check(report, prose=True)
     if args.command == "parse":
         if args.format == "json":
-            print(to_json(report, indent=2))
+            print(to_json(report, indent=2, checks=args.checks))
         else:
             print(json.dumps(flatten(report), ensure_ascii=False, indent=2, default=str))
         return 0

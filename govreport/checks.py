@@ -35,7 +35,7 @@ class Finding:
 
     rule: str
     severity: str  # "error" or "warning"
-    status: str  # "failed" or "not_checkable"
+    status: str  # "failed", "not_checkable" or "suspected_misread"
     message_zh: str
     message_en: str
     keys: tuple[str, ...]
@@ -166,14 +166,72 @@ def _domain(report: Report) -> Iterator[Finding]:
                     )
 
 
-def check(report: Report) -> tuple[Finding, ...]:
-    """Every relation that fails or cannot be checked (an empty tuple means all hold)."""
+def _regroupings(values: list[str], want: int) -> Iterator[tuple[list[str], str, str]]:
+    """Ways to reach ``want`` cells by splitting one printed number or joining two.
+
+    Yields the regrouped values and how, in English and in Chinese.
+    """
+    if len(values) == want - 1:
+        for i, v in enumerate(values):
+            for cut in range(1, len(v)):
+                a, b = v[:cut], v[cut:]
+                yield [*values[:i], a, b, *values[i + 1 :]], f"{v} read as {a} and {b}", f"{v} 应为 {a} 和 {b}"
+    elif len(values) == want + 1:
+        for i in range(len(values) - 1):
+            a, b = values[i], values[i + 1]
+            yield [*values[:i], a + b, *values[i + 2 :]], f"{a} and {b} read as {a + b}", f"{a} 和 {b} 应为 {a + b}"
+
+
+def _balances(values: list[str], groups: int) -> bool:
+    """Each group of cells ends in its total (table 三 rows: 6 + total; table 四: 4 + total)."""
+    numbers = [int(v) for v in values]
+    size = len(numbers) // groups
+    return all(sum(numbers[g * size : g * size + size - 1]) == numbers[g * size + size - 1] for g in range(groups))
+
+
+def misreads(report: Report) -> Iterator[Finding]:
+    """``M1`` hints: a row whose values could not be placed would balance if one printed
+    number were split in two, or two joined (``10`` for ``1`` ``0``).  A hint, never a fix."""
+    for diagnostic in report.diagnostics:
+        if diagnostic.code != "row-shape" or not diagnostic.keys:
+            continue
+        values = diagnostic.raw.split()
+        if not all(v.isdigit() for v in values):
+            continue
+        want = len(diagnostic.keys)
+        groups = want // 5 if diagnostic.keys[0].startswith("appeals.") else 1
+        if not (want == 7 or groups == 3):
+            continue
+        fits = [(en, zh) for candidate, en, zh in _regroupings(values, want) if _balances(candidate, groups)]
+        if len(fits) == 1:
+            yield Finding(
+                "M1",
+                "warning",
+                "suspected_misread",
+                f"第{diagnostic.line}行的数字可能被错误拆分或合并：{fits[0][1]}，此时该行合计成立（仅提示，未修改）",
+                f"line {diagnostic.line}: the printed values {diagnostic.raw!r} would add up if {fits[0][0]} "
+                "(a hint; nothing was changed)",
+                diagnostic.keys,
+            )
+
+
+def check(report: Report, *, prose: bool = False) -> tuple[Finding, ...]:
+    """Every relation that fails or cannot be checked (an empty tuple means all hold).
+
+    Also the domain rule D1 and misread hints (M1).  ``prose=True`` adds the numbers
+    quoted in the text against the tables (TXT warnings, see ``govreport.check_prose``).
+    """
     findings: list[Finding] = []
     for relation in relations(report):
         finding = _evaluate(report, relation)
         if finding is not None:
             findings.append(finding)
     findings.extend(_domain(report))
+    findings.extend(misreads(report))
+    if prose:
+        from .prose import check_prose  # prose builds on this module
+
+        findings.extend(check_prose(report))
     return tuple(findings)
 
 

@@ -65,6 +65,7 @@ class RowEvidence:
     grid: bool = False  # True when the slots come from explicit separators
     problem: str = ""  # why the row has no slots, if it should have had some
     text: str = ""  # the printed label of an extra row (one the template does not have)
+    optional: bool = False  # a group label that is a row only if values are printed for it
 
 
 @define
@@ -177,14 +178,18 @@ def build_layouts(
         spec = _row_spec(item, template)
         lines = _lines(item.cells)
         head_line = item.head.line if item.head is not None else None
-        is_row = spec is not None and (
-            item.kind == "row" or bool(lines and lines[0][0].line == head_line and values_in(lines[0]))
-        )
+        # A group label that the template also knows as a row: always a row when the
+        # template has no sub-rows for it (2019 （六）其他处理); when it may stand for
+        # its sub-rows (2021 （六）), a row if values follow it, else an optional row
+        # that only takes values nobody else can (see _resolve_run).
+        own_values = bool(lines and lines[0][0].line == head_line and values_in(lines[0]))
+        is_row = spec is not None and (item.kind == "row" or own_values or not spec.variant_of)
+        optional = spec is not None and item.kind == "group" and bool(spec.variant_of) and not own_values
         if spec is not None and spec.table != region:
-            is_row = False
-        if is_row:
+            is_row = optional = False
+        if is_row or optional:
             assert item.head is not None and spec is not None
-            current = RowEvidence(spec, item.head)
+            current = RowEvidence(spec, item.head, optional=optional)
             entries[region].append(_Entry(row=current))
         elif item.kind in ("block", "header", "heading"):
             current = None
@@ -277,18 +282,24 @@ def _expected(row: RowEvidence) -> int:
 def _resolve_run(layout: TableLayout, run: list[_Entry]) -> None:
     needy = [e.row for e in run if e.row is not None]
     floats = [e.floating for e in run if e.floating is not None]
-    layout.rows.extend(needy)
+    required = [r for r in needy if not r.optional]
+    layout.rows.extend(r for r in needy if not r.optional)
     if not floats:
         return
     if not needy:
         layout.unplaced.extend(Unplaced(values_in(f), "values with no row label to belong to") for f in floats)
         return
-    # 1. The floating values fill the needy rows exactly, in order.
-    if _fill_in_order(needy, floats):
-        return
+    # 1. The floating values fill the needy rows exactly, in order (optional rows
+    #    only when the others cannot take them all).
+    for candidates in (required, needy):
+        if candidates and _fill_in_order(candidates, floats):
+            layout.rows.extend(r for r in needy if r.optional and r in candidates)
+            return
     # 2. One value per line (a cell per line): each row takes the lines after its label.
     if all(len(values_in(f)) <= 1 for f in floats) and _fill_following(run):
+        layout.rows.extend(r for r in needy if r.optional and r.slots)
         return
+    needy = required
     for row in needy:
         row.slots = None
         row.problem = "the values printed near this label could not be tied to it with certainty"
@@ -326,10 +337,10 @@ def _fill_following(run: list[_Entry]) -> bool:
             if current is None:
                 return False
             current[1].extend([v] for v in values_in(entry.floating))
-    if any(len(slots) != _expected(row) for row, slots in plan):
+    if any(len(slots) != _expected(row) and not (row.optional and not slots) for row, slots in plan):
         return False
     for row, slots in plan:
-        row.slots, row.grid = slots, False
+        row.slots, row.grid = (slots or None), False
     return True
 
 

@@ -13,9 +13,12 @@ Every parsed value keeps its raw text and its ``Span`` in the user's input.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
+
+if TYPE_CHECKING:
+    from .checks import Finding
 
 Number = int | Decimal
 
@@ -211,3 +214,9 @@ class Report:
 
     def value(self, key: str) -> Number | None:
         return self.cell(key).value
+
+    def check(self) -> tuple[Finding, ...]:
+        """The arithmetic findings for this report (``govreport.check``)."""
+        from .checks import check
+
+        return check(self)

@@ -16,6 +16,7 @@ from typing import Any, get_args, get_origin
 import cattrs
 from cattrs.preconf.json import make_converter
 
+from .checks import check
 from .errors import DeserializationError
 from .model import Number, Report
 
@@ -100,10 +101,16 @@ _converter.register_structure_hook(int, _strict(int))
 _converter.register_structure_hook(bool, _strict(bool))
 
 
-def to_dict(report: Report) -> dict[str, Any]:
-    """A JSON-ready dict (only str, int, list, dict and None inside)."""
+def to_dict(report: Report, *, checks: bool = False) -> dict[str, Any]:
+    """A JSON-ready dict (only str, int, list, dict and None inside).
+
+    ``checks=True`` adds the report's findings under ``"checks"`` (see
+    ``govreport.check``); ``from_dict`` ignores them, as they follow from the cells.
+    """
     data: dict[str, Any] = {"schema": SCHEMA}
     data.update(_converter.unstructure(report))
+    if checks:
+        data["checks"] = [_converter.unstructure(f) for f in check(report, prose=True)]
     return data
 
 
@@ -112,6 +119,7 @@ def from_dict(data: Any) -> Report:
     if not isinstance(data, dict):
         raise DeserializationError(f"expected a JSON object at $, got {type(data).__name__}")
     data = dict(data)
+    data.pop("checks", None)  # derived from the cells; recomputed by report.check()
     schema = data.pop("schema", SCHEMA)
     if schema != SCHEMA:
         raise DeserializationError(f"unsupported schema {schema!r} at $.schema (expected {SCHEMA!r})")
@@ -124,9 +132,9 @@ def from_dict(data: Any) -> Report:
         raise DeserializationError(f"the data is not a govreport report: {exc}") from None
 
 
-def to_json(report: Report, *, indent: int | None = None) -> str:
-    """JSON text; Chinese stays readable (``ensure_ascii=False``)."""
-    return json.dumps(to_dict(report), ensure_ascii=False, indent=indent)
+def to_json(report: Report, *, indent: int | None = None, checks: bool = False) -> str:
+    """JSON text; Chinese stays readable (``ensure_ascii=False``).  See ``to_dict`` for ``checks``."""
+    return json.dumps(to_dict(report, checks=checks), ensure_ascii=False, indent=indent)
 
 
 def from_json(text: str | bytes) -> Report:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import lark
+import lark.lexer as lark_lexer
 from attrs import field, frozen
 
 from .errors import TemplateDefinitionError, UnknownTemplateError
@@ -240,6 +241,25 @@ def detect_template(text: str, default: str) -> tuple[str, tuple[str, ...]]:
     return best, best_evidence
 
 
+def _build(strict: bool, make: Callable[[], lark.Lark]) -> lark.Lark:
+    """Build a parser; outside strict mode, without Lark's regex-collision scan.
+
+    When the optional ``interegular`` package is installed, Lark compares every pair
+    of terminals in every lexer state, even when not strict, only to log warnings:
+    13 s instead of 0.04 s for these grammars.  The scan matters when a grammar
+    changes, so the test suite runs it (``strict=True``); parsing does not need it.
+    Callers hold ``_LOCK``.
+    """
+    if strict:
+        return make()
+    saved = lark_lexer.has_interegular
+    lark_lexer.has_interegular = False
+    try:
+        return make()
+    finally:
+        lark_lexer.has_interegular = saved
+
+
 def parser_for(name: str, *, strict: bool = False) -> lark.Lark:
     """The LALR parser of a template, built once and cached (thread-safe).
 
@@ -255,15 +275,18 @@ def parser_for(name: str, *, strict: bool = False) -> lark.Lark:
         parser = _PARSERS.get(key)
         if parser is None:
             grammar_text = template.grammar_path.read_text(encoding="utf-8")
-            parser = lark.Lark(
-                grammar_text,
-                parser="lalr",
-                lexer="contextual",
-                strict=strict,
-                source_path=str(template.grammar_path),
-                import_paths=[str(template.grammar_path.parent), str(shipped_grammar_dir())],
-                maybe_placeholders=False,
-                transformer=ItemBuilder(),  # tree-less: the parser returns items directly
+            parser = _build(
+                strict,
+                lambda: lark.Lark(
+                    grammar_text,
+                    parser="lalr",
+                    lexer="contextual",
+                    strict=strict,
+                    source_path=str(template.grammar_path),
+                    import_paths=[str(template.grammar_path.parent), str(shipped_grammar_dir())],
+                    maybe_placeholders=False,
+                    transformer=ItemBuilder(),  # tree-less: the parser returns items directly
+                ),
             )
             _PARSERS[key] = parser
     return parser

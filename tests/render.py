@@ -1,24 +1,42 @@
-"""Print a ``Report`` as report text, in the tab-separated layout of seed 000.
+"""Print a ``Report`` as report text, in several of the layouts real reports come in.
 
-``render_tab(report)`` writes the title line, the six section headings and the
-three national tables exactly as tests/data/seeds/000_bfa6ed85e05c204a.txt prints
-them (the same header lines, row labels, empty label cells, trailing tabs, the
-blank line inside table 三 and the ``---------`` rule after table 二).  A cell is
-printed as its ``raw`` text, or ``str(value)`` when ``raw`` is empty; a blank cell
-is an empty string between two tabs.
+Every renderer takes a ``Report`` of either template ("2021" or "2019") and returns
+the text of a whole report: title, the six section headings, the prose of the
+sections and the three national tables.  Header lines, block headers and row
+labels are those of the report's template: the header lines are copied from the
+seed of that format (tests/data/seeds/000_bfa6ed85e05c204a.txt for 2021,
+tests/data/seeds/001_29ed77745b82a4d4.txt for 2019), the row labels are the
+template's own.
+
+* ``render_tab``: the tab-separated layout of the seeds, byte for byte (the same
+  header lines, row labels, empty label cells, trailing tabs and blank lines);
+* ``render_pipe``: P1, ``" | "`` between cells and rows ending ``" |"``;
+* ``render_cell_per_line``: P2, one cell per line, every line ending ``" |"``;
+* ``render_paragraphs``: P3, one cell per paragraph (a blank line after each cell);
+* ``render_pdf``: P6 simplified, cells separated by one space, a table row per line,
+  table 四's 15 values on one line under its header lines;
+* ``render_markdown``: Markdown pipe tables (a ``|---|`` row after the first row of
+  each table) and ``#``/``##`` headings.
+
+A cell is printed as its ``raw`` text, or ``str(value)`` when ``raw`` is empty; a
+blank cell is an empty string.  Only the tab and pipe layouts can show a blank
+cell; the others need reports without blanks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from govreport import Cell, Report, Section, Table, get_template
 from govreport.templates import RowSpec
 
-# ----------------------------------------------------------------- table 二 (seed 000)
+# ----------------------------------------------------------------- table 二, as the seeds print it
 
 # (block header line, column header line, row keys, cells per printed line or 0 for no padding)
-DISCLOSURE_BLOCKS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
+DisclosureBlock = tuple[str, str, tuple[str, ...], int]
+
+DISCLOSURE_BLOCKS_2021: tuple[DisclosureBlock, ...] = (  # seed 000
     (
         "第二十条第（一）项\t\t\t",
         "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
@@ -29,23 +47,59 @@ DISCLOSURE_BLOCKS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
     ("第二十条第（六）项\t\t\t", "信息内容\t本年处理决定数量\t\t", ("penalty", "coercion"), 4),
     ("第二十条第（八）项\t\t\t", "信息内容\t本年收费金额（单位：万元，保留4位小数）\t\t\n", ("fees",), 0),
 )
-DISCLOSURE_RULE = "---------\t---"
+DISCLOSURE_BLOCKS_2019: tuple[DisclosureBlock, ...] = (  # seed 001
+    (
+        "第二十条第（一）项\t\t\t",
+        "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量",
+        ("regulations", "normative_documents"),
+        4,
+    ),
+    (
+        "第二十条第（五）项\t\t\t",
+        "信息内容\t上一年项目数量\t本年增/减\t处理决定数量",
+        ("licensing", "other_services"),
+        4,
+    ),
+    ("第二十条第（六）项\t\t\t", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量", ("penalty", "coercion"), 4),
+    ("第二十条第（八）项\t\t\t", "信息内容\t上一年项目数量\t本年增/减\t", ("fees",), 4),
+    (
+        "第二十条第（九）项\t\t\t",
+        "信息内容\t采购项目数量\t采购总金额（单位：万元，保留4位小数）\t",
+        ("procurement",),
+        4,
+    ),
+)
+DISCLOSURE_BLOCKS = DISCLOSURE_BLOCKS_2021  # the name the 2021 renderer had first
+DISCLOSURE_RULE = "---------\t---"  # seed 000 only
 
-# ----------------------------------------------------------------- table 三 (seed 000)
+# ----------------------------------------------------------------- table 三, as the seeds print it
 
-APPLICATIONS_HEADER = (
+APPLICATIONS_HEADER_2021 = (  # seed 000
     "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t\t申请人情况\t\t\t\t\t\t总计\t",
     "\t\t自然人\t法人或其他组织\t\t\t\t\t\t",
     "\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\t",
 )
+APPLICATIONS_HEADER_2019 = (  # seed 001
+    "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t申请人情况\t\t\t\t\t\t总计",
+    "\t自然人\t法人或其他组织\t\t\t\t\t",
+    "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t",
+)
+APPLICATIONS_HEADER = APPLICATIONS_HEADER_2021
 # Where the seed's label text differs from RowSpec.label (half-width brackets and a space).
-SEED_LABELS = {
+SEED_LABELS_2021 = {
     "granted": "(一) 予以公开",
     "partially_granted": "(二) 部分公开（区分处理的，只计这一情形，不计其他情形）",
     "results_total": "(七) 总计",
 }
+SEED_LABELS_2019 = {
+    "granted": "(一) 予以公开",
+    "partially_granted": "(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)",
+    "other_handling": "(六) 其他处理",
+    "results_total": "(七) 总计",
+}
+SEED_LABELS = SEED_LABELS_2021
 # The cells printed before the values of the top-level rows; "{label}" is the row label.
-APPLICATION_PREFIX = {
+APPLICATION_PREFIX_2021 = {
     "new": ("{label}", ""),
     "carried_over": ("{label}", ""),
     "granted": ("三、本年度办理结果", "{label}"),
@@ -53,6 +107,16 @@ APPLICATION_PREFIX = {
     "results_total": ("", "{label}", ""),
     "carried_forward": ("", "{label}", ""),
 }
+APPLICATION_PREFIX_2019 = {
+    "new": ("{label}",),
+    "carried_over": ("{label}", ""),
+    "granted": ("三、本年度办理结果", "{label}"),
+    "partially_granted": ("", "{label}"),
+    "other_handling": ("", "{label}"),
+    "results_total": ("", "{label}"),
+    "carried_forward": ("{label}", ""),
+}
+APPLICATION_PREFIX = APPLICATION_PREFIX_2021
 # Sub-row groups: the group label is printed in the second cell of the group's first row.
 APPLICATION_GROUPS = {
     "denied": "(三) 不予公开",
@@ -60,16 +124,77 @@ APPLICATION_GROUPS = {
     "not_processed": "(五) 不予处理",
     "other_handling": "(六) 其他处理",
 }
-TRAILING_TAB = frozenset({"new", "carried_over", "granted", "partially_granted"})  # as printed in seed 000
-BLANK_LINE_AFTER = frozenset({"denied.administrative_query"})  # seed 000 has an empty line there
+# Rows printed with a trailing tab, and rows followed by an empty line, in each seed.
+TRAILING_TAB_2021 = frozenset({"new", "carried_over", "granted", "partially_granted"})
+TRAILING_TAB_2019 = frozenset(
+    {"carried_over", "granted", "partially_granted", "other_handling", "results_total", "carried_forward"}
+)
+TRAILING_TAB = TRAILING_TAB_2021
+BLANK_LINE_AFTER_2021 = frozenset({"denied.administrative_query"})
+BLANK_LINE_AFTER_2019 = frozenset({"new"})
+BLANK_LINE_AFTER = BLANK_LINE_AFTER_2021
 
-# ----------------------------------------------------------------- table 四 (seed 000)
+# ----------------------------------------------------------------- table 四, as the seeds print it
 
-APPEALS_HEADER = (
+APPEALS_HEADER_2021 = (  # seed 000
     "行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t",
     "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t",
     "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
 )
+APPEALS_HEADER_2019 = (  # seed 001
+    "行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t\t",
+    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t\t",
+    "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t",
+)
+APPEALS_HEADER = APPEALS_HEADER_2021
+
+
+class TabStyle:
+    """What the tab layout of one template's seed prints."""
+
+    def __init__(
+        self,
+        blocks: tuple[DisclosureBlock, ...],
+        rule: str | None,
+        applications_header: tuple[str, ...],
+        labels: dict[str, str],
+        prefix: dict[str, tuple[str, ...]],
+        trailing_tab: frozenset[str],
+        blank_line_after: frozenset[str],
+        appeals_header: tuple[str, ...],
+    ) -> None:
+        self.blocks = blocks
+        self.rule = rule
+        self.applications_header = applications_header
+        self.labels = labels
+        self.prefix = prefix
+        self.trailing_tab = trailing_tab
+        self.blank_line_after = blank_line_after
+        self.appeals_header = appeals_header
+
+
+TAB_STYLES = {
+    "2021": TabStyle(
+        DISCLOSURE_BLOCKS_2021,
+        DISCLOSURE_RULE,
+        APPLICATIONS_HEADER_2021,
+        SEED_LABELS_2021,
+        APPLICATION_PREFIX_2021,
+        TRAILING_TAB_2021,
+        BLANK_LINE_AFTER_2021,
+        APPEALS_HEADER_2021,
+    ),
+    "2019": TabStyle(
+        DISCLOSURE_BLOCKS_2019,
+        None,
+        APPLICATIONS_HEADER_2019,
+        SEED_LABELS_2019,
+        APPLICATION_PREFIX_2019,
+        TRAILING_TAB_2019,
+        BLANK_LINE_AFTER_2019,
+        APPEALS_HEADER_2019,
+    ),
+}
 
 # ----------------------------------------------------------------- sections
 
@@ -81,6 +206,7 @@ HEADINGS = (
     ("problems", "五、存在的主要问题及改进情况"),
     ("other", "六、其他需要报告的事项"),
 )
+TABLE_KINDS = ("disclosure", "applications", "appeals")
 
 
 def cell_text(cell: Cell | None) -> str:
@@ -90,6 +216,13 @@ def cell_text(cell: Cell | None) -> str:
     if cell.raw:
         return cell.raw
     return "" if cell.value is None else str(cell.value)
+
+
+def _style(report: Report) -> TabStyle:
+    try:
+        return TAB_STYLES[report.template]
+    except KeyError:
+        raise ValueError(f"no layout known for template {report.template!r}") from None
 
 
 def _specs(report: Report, table: str) -> list[RowSpec]:
@@ -111,47 +244,57 @@ def _row_cells(table: Table, spec: RowSpec) -> list[str]:
     return out
 
 
-def _label(spec: RowSpec) -> str:
-    return SEED_LABELS.get(spec.key, spec.label)
+# ----------------------------------------------------------------- the tab layout (the seeds)
+
+
+def _seed_label(report: Report, spec: RowSpec) -> str:
+    return _style(report).labels.get(spec.key, spec.label)
 
 
 def render_disclosure(report: Report) -> list[str]:
+    style = _style(report)
     specs = {s.key: s for s in _specs(report, "disclosure")}
     lines: list[str] = []
-    for block, header, keys, width in DISCLOSURE_BLOCKS:
+    for block, header, keys, width in style.blocks:
         lines.append(block)
         lines.append(header)
         for key in keys:
-            cells = [_label(specs[key]), *_row_cells(report.disclosure, specs[key])]
+            cells = [_seed_label(report, specs[key]), *_row_cells(report.disclosure, specs[key])]
             cells += [""] * (width - len(cells))
             lines.append("\t".join(cells))
-    lines.append(DISCLOSURE_RULE)
+    if style.rule is not None:
+        lines.append(style.rule)
     return lines
 
 
 def render_applications(report: Report) -> list[str]:
-    lines = list(APPLICATIONS_HEADER)
+    style = _style(report)
+    lines = list(style.applications_header)
     seen_groups: set[str] = set()
     for spec in _specs(report, "applications"):
         values = _row_cells(report.applications, spec)
-        if spec.key in APPLICATION_PREFIX:
-            prefix = [p.format(label=_label(spec)) for p in APPLICATION_PREFIX[spec.key]]
-            lines.append("\t".join([*prefix, *values]) + ("\t" if spec.key in TRAILING_TAB else ""))
+        if spec.key in style.prefix:
+            prefix = [p.format(label=_seed_label(report, spec)) for p in style.prefix[spec.key]]
+            lines.append("\t".join([*prefix, *values]) + ("\t" if spec.key in style.trailing_tab else ""))
         else:
             group = spec.key.split(".", 1)[0]
             group_label = "" if group in seen_groups else APPLICATION_GROUPS[group]
             seen_groups.add(group)
-            lines.append("\t".join(["", group_label, _label(spec), *values]))
-        if spec.key in BLANK_LINE_AFTER:
+            lines.append("\t".join(["", group_label, _seed_label(report, spec), *values]))
+        if spec.key in style.blank_line_after:
             lines.append("")
     return lines
 
 
 def render_appeals(report: Report) -> list[str]:
+    return [*_style(report).appeals_header, "\t".join(_appeal_values(report))]
+
+
+def _appeal_values(report: Report) -> list[str]:
     values: list[str] = []
     for spec in _specs(report, "appeals"):
         values.extend(_row_cells(report.appeals, spec))
-    return [*APPEALS_HEADER, "\t".join(values)]
+    return values
 
 
 def _section_text(section: Section) -> Iterable[str]:
@@ -162,30 +305,222 @@ def _section_text(section: Section) -> Iterable[str]:
         yield from _section_text(sub)
 
 
-def render_tab(report: Report) -> str:
-    """The report as text in the layout of seed 000 (2021 template)."""
+def _title(report: Report) -> str:
     meta = report.meta
     year = f"{meta.year}年" if meta.year is not None else ""
-    title = f"{meta.agency}{year}政府信息公开工作年度报告"
+    return f"{meta.agency}{year}政府信息公开工作年度报告"
+
+
+def _signature(report: Report) -> list[str]:
+    meta = report.meta
+    if not meta.signed_on:
+        return []
+    y, m, d = (int(p) for p in meta.signed_on.split("-"))
+    return [*([meta.signed_by] if meta.signed_by else []), f"{y}年{m}月{d}日"]
+
+
+def _prose(report: Report, kind: str) -> list[str]:
+    for section in report.sections:
+        if section.kind == kind:
+            return list(_section_text(section))
+    return []
+
+
+def render_tab(report: Report) -> str:
+    """The report as text in the tab-separated layout of its template's seed (000 or 001)."""
     tables = {
         "disclosure": render_disclosure,
         "applications": render_applications,
         "appeals": render_appeals,
     }
-    parts: list[str] = ["", "", title, ""]
+    parts: list[str] = ["", "", _title(report), ""]
     for kind, heading in HEADINGS:
         parts += [heading, ""]
         if kind in tables:
             parts += [*tables[kind](report), ""]
             continue
-        for section in report.sections:
-            if section.kind == kind:
-                for paragraph in _section_text(section):
-                    parts += [paragraph, ""]
-                break
-    if meta.signed_on:
-        y, m, d = (int(p) for p in meta.signed_on.split("-"))
-        if meta.signed_by:
-            parts.append(meta.signed_by)
-        parts.append(f"{y}年{m}月{d}日")
+        for paragraph in _prose(report, kind):
+            parts += [paragraph, ""]
+    parts += _signature(report)
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+# ----------------------------------------------------------------- the logical tables (other layouts)
+
+
+class Line(NamedTuple):
+    """A printed table row: its label cells (as placed in the official grid, "" for a
+    merged or empty label cell) and its value cells ("" for a blank value)."""
+
+    kind: str  # "block", "header", "row" or "data"
+    labels: tuple[str, ...]
+    values: tuple[str, ...] = ()
+
+    @property
+    def cells(self) -> list[str]:
+        """The cells a layout without a grid prints: the non-empty labels, then every value."""
+        return [*(label for label in self.labels if label), *self.values]
+
+    @property
+    def grid(self) -> list[str]:
+        return [*self.labels, *self.values]
+
+
+def _header_cells(line: str) -> tuple[str, ...]:
+    """The printed cells of a seed header line, without the empty padding cells."""
+    return tuple(cell for cell in line.strip("\n").split("\t") if cell)
+
+
+# Table 三 has three label columns: 三、本年度办理结果 | group label | row label.
+APPLICATION_LABEL_COLUMNS = 3
+
+
+def _row_labels(spec: RowSpec, printed: set[str]) -> tuple[str, ...]:
+    """The label cells of a table 三 row in the official grid of three label columns.
+
+    The path ``三 / （三）不予公开 / 1.属于国家秘密`` gives ``("", "（三）不予公开",
+    "1.属于国家秘密")`` for the first row of the group and ``("", "", "2.…")`` after it:
+    a group label is printed once (it spans its rows), and a one-character part
+    such as ``三`` only refers to the row group already printed.
+    """
+    parts = spec.path.split(" / ")
+    cells = []
+    for part in parts[:-1]:
+        if len(part) > 1 and part not in printed:
+            printed.add(part)
+            cells.append(part)
+        else:
+            cells.append("")
+    cells.append(parts[-1])
+    return (*cells, *[""] * (APPLICATION_LABEL_COLUMNS - len(cells)))
+
+
+def logical_tables(report: Report) -> dict[str, list[Line]]:
+    """The rows of the three tables as printed.
+
+    Header and block lines come from the template's seed; row labels are the
+    template's labels (full-width brackets, as in the official form).
+    """
+    style = _style(report)
+    out: dict[str, list[Line]] = {name: [] for name in TABLE_KINDS}
+    specs = {s.key: s for s in _specs(report, "disclosure")}
+    for block, header, keys, _ in style.blocks:
+        out["disclosure"].append(Line("block", _header_cells(block)))
+        out["disclosure"].append(Line("header", _header_cells(header)))
+        for key in keys:
+            out["disclosure"].append(Line("row", (specs[key].label,), tuple(_row_cells(report.disclosure, specs[key]))))
+    out["applications"] = [Line("header", _header_cells(line)) for line in style.applications_header]
+    printed: set[str] = set()
+    for spec in _specs(report, "applications"):
+        values = tuple(_row_cells(report.applications, spec))
+        out["applications"].append(Line("row", _row_labels(spec, printed), values))
+    out["appeals"] = [Line("header", _header_cells(line)) for line in style.appeals_header]
+    out["appeals"].append(Line("data", (), tuple(_appeal_values(report))))
+    return out
+
+
+def _render_document(
+    report: Report,
+    table: Callable[[str, list[Line]], list[str]],
+    *,
+    heading: Callable[[str], str] = lambda h: h,
+    title: Callable[[str], str] = lambda t: t,
+    gap: bool = True,
+) -> str:
+    """Title, sections and prose, with each table printed by ``table(kind, lines)``.
+
+    ``gap`` puts a blank line after the title, each heading and each paragraph.
+    """
+    tables = logical_tables(report)
+    blank = [""] if gap else []
+    parts: list[str] = [title(_title(report)), *blank]
+    for kind, text in HEADINGS:
+        parts += [heading(text), *blank]
+        if kind in tables:
+            parts += table(kind, tables[kind])
+            parts += blank
+            continue
+        for paragraph in _prose(report, kind):
+            parts += [paragraph, *blank]
+    parts += _signature(report)
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def render_pipe(report: Report) -> str:
+    """P1: one table row per line, `` | `` between cells, each row ending `` |``."""
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        return [" | ".join(line.cells) + " |" for line in lines]
+
+    return _render_document(report, table)
+
+
+def render_cell_per_line(report: Report) -> str:
+    """P2: one cell per line, each line ending `` |``; a row's values follow its label lines."""
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        return [f"{cell} |" for line in lines for cell in line.cells]
+
+    return _render_document(report, table)
+
+
+def render_paragraphs(report: Report) -> str:
+    """P3: one cell per paragraph: every cell on its own line, then a blank line."""
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            for cell in line.cells:
+                out += [cell, ""]
+        return out
+
+    return _render_document(report, table)
+
+
+def render_pdf(report: Report) -> str:
+    """P6, simplified: PDF text with cells separated by one space, a table row per line.
+
+    Table 四 prints its header lines, then its 15 values on one line.  No blank lines,
+    as in text taken out of a PDF.
+    """
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        return [" ".join(line.cells) for line in lines]
+
+    return _render_document(report, table, gap=False)
+
+
+MARKDOWN_WIDTH = {"disclosure": 4, "applications": APPLICATION_LABEL_COLUMNS + 7, "appeals": 15}
+
+
+def render_markdown(report: Report) -> str:
+    """Markdown: ``#`` title, ``##`` section headings, one pipe table per national table.
+
+    Each table has a ``|---|`` row after its first row.  The rows of table 三 keep the
+    official grid: three label columns (三、本年度办理结果, the group label, the row
+    label), empty where the official table merges cells.
+    """
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        width = MARKDOWN_WIDTH[kind]
+        out: list[str] = []
+        for n, line in enumerate(lines):
+            cells = line.grid if line.kind == "row" else line.cells
+            out.append("| " + " | ".join([*cells, *[""] * (width - len(cells))]) + " |")
+            if n == 0:
+                out.append("|" + "---|" * width)
+        return out
+
+    return _render_document(report, table, heading=lambda h: f"## {h}", title=lambda t: f"# {t}")
+
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "tab": render_tab,
+    "pipe": render_pipe,
+    "cell_per_line": render_cell_per_line,
+    "paragraphs": render_paragraphs,
+    "pdf": render_pdf,
+    "markdown": render_markdown,
+}
+# Layouts that can print a blank cell (an empty string between two separators).
+BLANK_LAYOUTS = frozenset({"tab", "pipe"})

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from attrs import evolve
 from hypothesis import strategies as st
 
 from govreport import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table, get_template
@@ -96,10 +97,19 @@ def printed(value: int | Decimal, commas: bool) -> str:
 _COMMAS = st.sampled_from((False, False, False, True))
 
 
-def _number_cell(draw: Draw, column: Column, value: int | Decimal, *, allow_blank: bool = False) -> Cell:
+def _number_cell(
+    draw: Draw, column: Column, value: int | Decimal, *, allow_blank: bool = False, spans: bool = True
+) -> Cell:
+    span = _optional_span(draw) if spans else None
     if allow_blank and draw(st.integers(0, 7)) == 0:
-        return Cell(column.key, None, "", _optional_span(draw), None, "blank")
-    return Cell(column.key, value, printed(value, draw(_COMMAS)), _optional_span(draw), column.unit, "number")
+        return Cell(column.key, None, "", span, None, "blank")
+    raw = printed(value, draw(_COMMAS))
+    unit = column.unit
+    # An amount whose column names no unit (2019 采购总金额) is sometimes printed with
+    # one, as in "251000元"; the cell then carries that unit.
+    if column.type == "decimal" and column.unit is None and draw(st.booleans()):
+        raw, unit = raw + "元", "元"
+    return Cell(column.key, value, raw, span, unit, "number")
 
 
 # ----------------------------------------------------------------- metadata and prose
@@ -203,13 +213,30 @@ def _table_specs(template: str, table: str) -> list[RowSpec]:
 
 
 def _is_result_leaf(key: str) -> bool:
-    return key in RESULT_SINGLES or key.startswith(RESULT_GROUPS)
+    """A result row of table 三: (一), (二), a sub-row of (三)-(六), or (六) printed as one row (2019)."""
+    return key in RESULT_SINGLES or key.startswith(RESULT_GROUPS) or f"{key}." in RESULT_GROUPS
+
+
+def _signed_count(draw: Draw) -> int:
+    """本年增/减 (2019): usually a count, now and then a change of either sign (-999..999)."""
+    if draw(st.integers(0, 3)) == 0:
+        value: int = draw(st.integers(-999, 999))
+        return value
+    return _count(draw)
+
+
+def _disclosure_value(draw: Draw, column: Column) -> int | Decimal:
+    if column.type == "decimal":
+        return _amount(draw)
+    if column.type == "signed_int":
+        return _signed_count(draw)
+    return _count(draw)
 
 
 def _disclosure_values(draw: Draw, specs: list[RowSpec]) -> dict[str, dict[str, int | Decimal]]:
     values: dict[str, dict[str, int | Decimal]] = {}
     for spec in specs:
-        values[spec.key] = {c.key: _amount(draw) if c.type == "decimal" else _count(draw) for c in spec.columns}
+        values[spec.key] = {c.key: _disclosure_value(draw, c) for c in spec.columns}
     return values
 
 
@@ -248,11 +275,18 @@ def _appeal_values(draw: Draw, specs: list[RowSpec]) -> dict[str, dict[str, int 
 
 
 @st.composite
-def reports(draw: Draw, template: str = "2021", *, allow_blank: bool = False) -> Report:
-    """A consistent report: numbers in every cell, the arithmetic of each table holds.
+def reports(draw: Draw, template: str = "2021", *, allow_blank: bool = False, spans: bool = True) -> Report:
+    """A consistent report of ``template`` ("2021" or "2019"): numbers in every cell,
+    the arithmetic of each table holds.
+
+    The rows and columns come from ``get_template(template)``.  In the 2019 format
+    本年增/减 may be negative and 采购总金额 is a Decimal, sometimes printed with the
+    unit 元 (raw "251000元", unit "元").  （六）其他处理 is one row in 2019 and three
+    sub-rows in 2021; either way it is part of results_total.
 
     With ``allow_blank=True`` some cells are blank (value None, raw "", status
     "blank"); the arithmetic then holds only over the underlying drawn values.
+    With ``spans=False`` no spans are drawn (faster; a renderer never prints them).
     """
     builders = {"disclosure": _disclosure_values, "applications": _application_values, "appeals": _appeal_values}
     tables: dict[str, Table] = {}
@@ -262,14 +296,15 @@ def reports(draw: Draw, template: str = "2021", *, allow_blank: bool = False) ->
         rows = []
         for spec in specs:
             cells = tuple(
-                _number_cell(draw, column, values[spec.key][column.key], allow_blank=allow_blank)
+                _number_cell(draw, column, values[spec.key][column.key], allow_blank=allow_blank, spans=spans)
                 for column in spec.columns
             )
-            rows.append(Row(spec.key, spec.label, cells, _optional_span(draw)))
-        tables[name] = Table(name, tuple(rows), _optional_span(draw), True)
+            rows.append(Row(spec.key, spec.label, cells, _optional_span(draw) if spans else None))
+        tables[name] = Table(name, tuple(rows), _optional_span(draw) if spans else None, True)
 
     agency = draw(agencies())
-    year = draw(st.integers(2021, 2030))
+    # The 2019 format was used for the 2019 and 2020 reports, and by some later ones.
+    year = draw(st.integers(2019, 2023) if template == "2019" else st.integers(2021, 2030))
     title = f"{agency}{year}年政府信息公开工作年度报告"
     signed = draw(st.none() | st.dates(date(year + 1, 1, 1), date(year + 1, 12, 31)))
     meta = Meta(
@@ -287,6 +322,32 @@ def reports(draw: Draw, template: str = "2021", *, allow_blank: bool = False) ->
         disclosure=tables["disclosure"],
         applications=tables["applications"],
         appeals=tables["appeals"],
+    )
+
+
+@st.composite
+def with_blanks(draw: Draw, report: Report) -> Report:
+    """``report`` with some of its cells printed blank (value None, raw "", status "blank").
+
+    Unlike ``reports(allow_blank=True)`` the caller keeps the unblanked report, so
+    it knows the value behind each blank (e.g. to check a value the parser infers).
+    """
+
+    def blank_some(table: Table) -> Table:
+        rows = []
+        for row in table.rows:
+            cells = tuple(
+                Cell(cell.column, None, "", cell.span, None, "blank") if draw(st.integers(0, 7)) == 0 else cell
+                for cell in row.cells
+            )
+            rows.append(evolve(row, cells=cells))
+        return evolve(table, rows=tuple(rows))
+
+    return evolve(
+        report,
+        disclosure=blank_some(report.disclosure),
+        applications=blank_some(report.applications),
+        appeals=blank_some(report.appeals),
     )
 
 
