@@ -14,6 +14,7 @@ from .errors import (
     GovreportError,
     NotAReportError,
     ParseError,
+    PreStandardReportError,
     TemplateDefinitionError,
     UnknownTemplateError,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Meta",
     "NotAReportError",
     "ParseError",
+    "PreStandardReportError",
     "Report",
     "Row",
     "Section",

@@ -68,6 +68,11 @@ def read_cell(column: Column, token: Token, span_of: SpanOf, *, row: str = "") -
     return Cell(column.key, value, raw, span, unit, "number"), None
 
 
+def _run_of_zeros(token: Token, count: int) -> bool:
+    text = str(token)
+    return count > 1 and len(text) == count and set(text) == {"0"}
+
+
 def place_row(
     columns: Sequence[Column],
     slots: list[list[Token]] | None,
@@ -92,6 +97,21 @@ def place_row(
         status = "blank" if grid else "missing"
         return tuple(Cell(c.key, status=status, span=blank_span if grid else None) for c in columns), [], []
     tokens = [slot[0] for slot in core if slot]
+    if len(core) == 1 and _run_of_zeros(tokens[0], len(columns)):
+        # "0000000" where seven cells are expected: the only reading is seven zeros.
+        token = tokens[0]
+        span = span_of(token)
+        zeros = tuple(Cell(c.key, 0, "0", span, None, "number") for c in columns)
+        note = Diagnostic(
+            "split-zeros",
+            f"{row}: {token!s} read as {len(columns)} cells of 0 (cells printed without separators)",
+            span.line,
+            span.column,
+            str(token),
+            "info",
+            tuple(f"{row}.{c.key}" for c in columns) if row else (),
+        )
+        return zeros, [note], []
     if len(core) == len(columns):
         cells: list[Cell] = []
         diagnostics: list[Diagnostic] = []

@@ -26,6 +26,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _NUMBER = re.compile(r"^[ #*>]*([一二三四五六七八九十]{1,2}|[1-6])\s*[、,.]")
 _SUB_MARK = re.compile(r"^[ #*>\-]*(\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]是|\d{1,2}[.、]|\(\d{1,2}\))")
 _TITLE = re.compile(r"年度?报告|年报")
+# Web page furniture above the title: breadcrumbs, metadata tables, font switches.
+_PAGE_CHROME = re.compile(r"当前位置|您的位置|首页|[>›»]|\||索 ?引 ?号|发布(?:时间|日期|机构)|字体|浏览次数|分享|打印")
 _TITLE_TAIL = re.compile(r"(?:政府信息公开)?(?:工作)?(?:\d{4}年)?年?度?报告")  # a title's second line alone
 _AGENCY_END = re.compile(r"(政府|局|委|办|院|室|镇|乡|街道|厅|部|会|中心|署|所|站|队|馆)$")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d) ?年")
@@ -153,6 +155,7 @@ def extract_meta(preamble: str, sections: Sequence[Section], full_text: str) -> 
     """
     preamble = normalize(preamble)[0]
     lines = [ln.strip().lstrip("#*> ").strip() for ln in preamble.split("\n") if ln.strip()]
+    lines = [ln for ln in lines if not _PAGE_CHROME.search(ln)]
     title = ""
     for i, line in enumerate(lines[:12]):
         if _TITLE.search(line) and len(line) <= 60:

@@ -18,6 +18,17 @@ class NotAReportError(GovreportError, ValueError):
     """The text is not a 政府信息公开工作年度报告 (empty, random prose, binary, ...)."""
 
 
+class PreStandardReportError(NotAReportError):
+    """A report from before the national format of 2019 (free-form, no national tables).
+
+    ``meta`` holds what could be read of it (title, agency, year).
+    """
+
+    def __init__(self, message: str, meta: object = None) -> None:
+        self.meta = meta
+        super().__init__(message)
+
+
 class ParseError(GovreportError, ValueError):
     """Raised by ``parse(..., strict=True)`` when the report has diagnostics."""
 

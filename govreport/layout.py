@@ -308,22 +308,36 @@ def _resolve_run(layout: TableLayout, run: list[_Entry]) -> None:
     )
 
 
+def _width(line: list[Slot], zeros: bool) -> int:
+    """How many cells a floating line fills.  With ``zeros``, a line holding only a run
+    like ``0000000`` counts as that many cells (place_row splits it, flagged)."""
+    if zeros and len(line) == 1 and set(str(line[0][0])) == {"0"} and len(str(line[0][0])) > 1:
+        return len(str(line[0][0]))
+    return len(line)
+
+
 def _fill_in_order(needy: list[RowEvidence], floats: list[list[Token]]) -> bool:
-    queue = [slots_of(f, after_label=False)[0] for f in floats]
-    queue = [[s for s in slots if s] for slots in queue]
-    if sum(len(q) for q in queue) != sum(_expected(r) for r in needy):
-        return False
-    plan: list[list[Slot]] = []
-    for row in needy:
-        taken: list[Slot] = []
-        while queue and len(taken) + len(queue[0]) <= _expected(row):
-            taken.extend(queue.pop(0))
-        if len(taken) != _expected(row):
-            return False
-        plan.append(taken)
-    for row, slots in zip(needy, plan, strict=True):
-        row.slots, row.grid = slots, False
-    return True
+    lines = [[s for s in slots_of(f, after_label=False)[0] if s] for f in floats]
+    expected = sum(_expected(r) for r in needy)
+    for zeros in (False, True):
+        if sum(_width(line, zeros) for line in lines) != expected:
+            continue
+        queue = list(lines)
+        plan: list[list[Slot]] = []
+        for row in needy:
+            taken: list[Slot] = []
+            filled = 0
+            while queue and filled + _width(queue[0], zeros) <= _expected(row):
+                filled += _width(queue[0], zeros)
+                taken.extend(queue.pop(0))
+            if filled != _expected(row):
+                break
+            plan.append(taken)
+        else:
+            for row, slots in zip(needy, plan, strict=True):
+                row.slots, row.grid = slots, False
+            return True
+    return False
 
 
 def _fill_following(run: list[_Entry]) -> bool:

@@ -58,6 +58,12 @@ _PAGE_FURNITURE = re.compile(
 )
 # What counts as a line break in the user's text (for line numbers in spans).
 _LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
+# Pinyin glosses that some mirror sites insert after characters: 發(fā), 數(shù), 項(xiàng).
+_PINYIN_GLOSS = re.compile(f"(?<=[{_CJK}])\\([a-zü]{{0,6}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{{0,6}}\\)")
+# Characters found only in Traditional script, common in these reports (個 來 時 為 …).
+_TRADITIONAL_MARKERS = frozenset(
+    "們這個來時為說國會對於經開關與從後進過還發點當現樣實體題頭長問讓學將種聯應該處數條規項計總結轉請資機構報區縣訊劃權禮義"
+)
 # Windows line ends: drop the \r of \r\n (a lone \r becomes \n above).
 _CRLF = re.compile(r"\r(?=\n)")
 
@@ -85,8 +91,9 @@ def _char_form(ch: str) -> str:
 class OffsetMap:
     """Maps an index in the normalised text to an index in the original text."""
 
-    def __init__(self, original: str, to_original: array[int] | None) -> None:
+    def __init__(self, original: str, to_original: array[int] | None, notes: tuple[str, ...] = ()) -> None:
         self._to_original = to_original  # None means identity
+        self.notes = notes  # what the normaliser did that a user may want to know
         self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(original)]
         self._original_length = len(original)
 
@@ -155,6 +162,46 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
                 source = i if mapping is None else mapping[i]
                 new_map.extend([source] * len(form))
             text, mapping = "".join(out), new_map
+    notes: list[str] = []
+    text, note = to_simplified(text)
+    if note:
+        notes.append(note)
+    text, mapping = _apply_edits(text, _PINYIN_GLOSS, mapping)
     text, mapping = _apply_edits(text, _CJK_SPACE, mapping)
     text, mapping = _apply_edits(text, _PAGE_FURNITURE, mapping)
-    return text, OffsetMap(original, mapping)
+    return text, OffsetMap(original, mapping, tuple(notes))
+
+
+def is_traditional(text: str) -> bool:
+    """Whether the text is (partly) in Traditional characters, e.g. from a mirror site."""
+    return sum(1 for ch in set(text) if ch in _TRADITIONAL_MARKERS) >= 3
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> object | None:
+    try:
+        import opencc  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> tuple[str, str]:
+    """Traditional → Simplified, character by character (OpenCC ``t2s``).
+
+    Character conversion keeps every offset valid.  Mirror sites that also convert
+    vocabulary (规范性文件 → 規範性檔案) are handled by the grammar's label
+    variants (规范性档案), not by phrase conversion, which would also rewrite
+    mainland words printed in Traditional script (文件 → 文档).  Returns the text
+    and a note for the report (empty when nothing was done).  OpenCC is the
+    optional extra ``pip install govreport[traditional]``.
+    """
+    if not is_traditional(text):
+        return text, ""
+    converter = _converter("t2s")
+    if converter is None:
+        return text, "traditional-unconverted"
+    converted = converter.convert(text)  # type: ignore[attr-defined]
+    if len(converted) != len(text):  # never expected of t2s; keep offsets right regardless
+        return text, "traditional-unconverted"
+    return converted, "traditional-converted"

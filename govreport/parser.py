@@ -13,11 +13,11 @@ from lark import Token
 
 from .cells import place_row, read_cell
 from .document import build_sections, extract_meta, heading_kinds
-from .errors import NotAReportError, ParseError
+from .errors import NotAReportError, ParseError, PreStandardReportError
 from .infer import infer as infer_missing
 from .items import Item
-from .layout import RowEvidence, TableLayout, Unplaced, aligned_values, build_layouts
-from .model import Cell, Diagnostic, Report, Row, Span, Table
+from .layout import RowEvidence, TableLayout, Unplaced, aligned_values, build_layouts, table_of
+from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
 from .normalize import OffsetMap, normalize
 from .templates import Column, Template, detect_template, get_template, parser_for
 
@@ -242,6 +242,42 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
     return Table(layout.name, tuple(rows), span, printed)
 
 
+# Section names of the pre-2019 reports (条例 of 2008): 概述, 收费及减免, 咨询 ...
+_OLD_SECTIONS = ("概述", "收费及减免", "咨询处理", "政府信息公开的收费", "申请行政复议及提起诉讼")
+
+
+def _pre_standard(meta: Meta, sections: Sequence[Section]) -> bool:
+    """No national tables, and the year or the section names say before 2019."""
+    if meta.year is not None and meta.year < 2019:
+        return True
+    return any(old in s.heading for s in sections for old in _OLD_SECTIONS)
+
+
+def _report_truncation(ctx: _Context, items: Sequence[Item], template: Template, tables: dict[str, Table]) -> None:
+    """A text that stops inside a table: say so, once, naming the last row read."""
+    last = next((i for i in range(len(items) - 1, -1, -1) if items[i].kind in ("row", "group", "header")), None)
+    if last is None or any(item.kind == "heading" for item in items[last + 1 :]):
+        return
+    item = items[last]
+    name = table_of(item, template)
+    if name is None or name == "appeals":
+        return
+    table = tables[name]
+    keys = [row.key for row in table.rows]
+    spec = template.row_for_terminal(item.terminal)
+    after = keys[keys.index(spec.key) + 1 :] if spec is not None and spec.key in keys else []
+    unread = [k for k in after if all(c.status == "missing" for c in table.row(k).cells)]
+    order = ["disclosure", "applications", "appeals"]
+    later_missing = [n for n in order[order.index(name) + 1 :] if not tables[n].printed]
+    if unread or later_missing:
+        ctx.report(
+            "truncated",
+            f"the text ends inside table {name}, after {str(item.head).strip()!r}: "
+            f"{len(unread)} row(s) of it and {len(later_missing)} later table(s) are not in the text",
+            item.head,
+        )
+
+
 def _check_input(text: object, max_chars: int) -> str:
     if isinstance(text, (bytes, bytearray)):
         raise NotAReportError("parse() takes a str; decode the bytes first")
@@ -294,6 +330,19 @@ def parse(
         items: list[Item] = parser_for(tmpl.name).parse(normalized)  # type: ignore[assignment]
     except lark.exceptions.LarkError as exc:  # the grammar accepts any text; this is a bug if it happens
         raise NotAReportError(f"the text could not be read: {exc.__class__.__name__}") from None
+    for note in offsets.notes:
+        if note == "traditional-converted":
+            ctx.report(
+                "traditional-text",
+                "the text is in Traditional characters; it was converted to Simplified (OpenCC tw2sp) before reading",
+                severity="info",
+            )
+        elif note == "traditional-unconverted":
+            ctx.report(
+                "traditional-text",
+                "the text is in Traditional characters and OpenCC is not installed, so "
+                "labels such as 規範性文件 cannot be read: pip install 'govreport[traditional]'",
+            )
     kinds = heading_kinds(items)
     preamble, sections = build_sections(items, ctx.line_text, ctx.item_span)
     if not _looks_like_report(items, kinds, len(sections)):
@@ -301,11 +350,18 @@ def parse(
             "no report structure found: neither the national tables nor the 一、总体情况 … 六、 sections"
         )
     meta = extract_meta(preamble, sections, normalized)
+    if not any(item.kind in ("row", "group", "block") for item in items) and _pre_standard(meta, sections):
+        raise PreStandardReportError(
+            f"{meta.title or 'this report'} is a pre-2019 report: it has no national tables "
+            "(国办公开办函〔2019〕60号 introduced them); nothing is read from it",
+            meta,
+        )
     layouts = build_layouts(items, tmpl, kinds)
     tables = {name: _build_table(ctx, tmpl, layout) for name, layout in layouts.items()}
     for name, table in tables.items():
         if not table.printed:
             ctx.report("table-missing", f"table {name} is not in the text", severity="warning")
+    _report_truncation(ctx, items, tmpl, tables)
     report = Report(
         template=tmpl.name,
         meta=meta,

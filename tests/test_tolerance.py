@@ -1,0 +1,116 @@
+"""Noise found in real report text (docs/layouts.md): each case read by hand."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import opencc
+import pytest
+from conftest import read_gold, read_text
+
+import govreport
+
+SEEDS = [
+    ("seeds/000_bfa6ed85e05c204a.txt", "gold/000_bfa6ed85e05c204a.json"),
+    ("seeds/001_29ed77745b82a4d4.txt", "gold/001_29ed77745b82a4d4.json"),
+]
+
+
+def gold_values(name: str) -> dict:
+    return {k: Decimal(v) if isinstance(v, str) else v for k, v in read_gold(name)["cells"].items()}
+
+
+@pytest.mark.parametrize(("text", "gold"), SEEDS)
+def test_traditional_mirror_with_pinyin_glosses(text: str, gold: str) -> None:
+    # What mirror sites do to a report: Traditional characters (規範性文件 kept or turned into
+    # the Taiwan word 規範性檔案) and pinyin after characters: 項(xiàng), 數(shù), 發(fā).
+    mirrored = opencc.OpenCC("s2tw").convert(read_text(text)).replace("規範性文件", "規範性檔案")
+    mirrored = mirrored.replace("項", "項(xiàng)").replace("數", "數(shù)").replace("發", "發(fā)")
+    report = govreport.parse(mirrored)
+    assert govreport.flatten(report, meta=False) == gold_values(gold)
+    assert any(d.code == "traditional-text" and d.severity == "info" for d in report.diagnostics)
+    # positions still point into the mirrored text
+    cell = report.cell("disclosure.regulations." + ("issued" if report.template == "2021" else "made"))
+    assert mirrored[cell.span.start : cell.span.end] == "0"
+
+
+def test_run_together_zeros_are_split_and_flagged() -> None:
+    # P3 layout of xiangqiao.gov.cn: "一、本年新收政府信息公开申请数量\n\n0000000"
+    text = read_text("seeds/000_bfa6ed85e05c204a.txt")
+    for label in ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"):
+        text = text.replace(f"{label}\t\t0\t0\t0\t0\t0\t0\t0", f"{label}\n\n0000000")
+    report = govreport.parse(text, infer=False)
+    assert report.applications.new.values() == dict.fromkeys(report.applications.new.columns, 0)
+    split = [d for d in report.diagnostics if d.code == "split-zeros"]
+    assert [d.raw for d in split] == ["0000000", "0000000"]
+    # a run of digits that is not all zeros is never split
+    text = text.replace("0000000", "0100001", 1)
+    report = govreport.parse(text, infer=False)
+    assert report.applications.new.total is None
+    assert any(d.code == "unplaced-value" and d.raw == "0100001" for d in report.diagnostics)
+
+
+def test_pre_2019_report_is_recognised() -> None:
+    text = "\n".join(
+        [
+            "南平市人民政府2012年政府信息公开工作年度报告",
+            "一、概述",
+            "2012年，我市认真贯彻《条例》。",
+            "二、主动公开政府信息情况",
+            "全年主动公开政府信息1234条。",
+            "三、依申请公开政府信息情况",
+            "全年受理申请12件。",
+            "四、政府信息公开的收费及减免情况",
+            "未收取费用。",
+            "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
+            "无。",
+        ]
+    )
+    with pytest.raises(govreport.PreStandardReportError) as info:
+        govreport.parse(text)
+    assert info.value.meta.year == 2012 and info.value.meta.agency == "南平市人民政府"
+    assert isinstance(info.value, govreport.NotAReportError)
+
+
+def test_report_cut_off_mid_table() -> None:
+    text = read_text("external/szfgs2024.txt")
+    cut = text[: text.index("（四）无 1.本机关")]
+    report = govreport.parse(cut)
+    # everything visible is read
+    assert report.applications.denied.administrative_query.total == 105
+    assert report.disclosure.fees.amount == Decimal("96171.6")
+    (truncated,) = [d for d in report.diagnostics if d.code == "truncated"]
+    assert "8.属于行政查询事项" in truncated.message and truncated.line == cut.count("\n")
+    assert report.applications.unavailable.not_held.total is None
+    assert report.appeals.printed is False
+
+
+def test_tables_without_sections_parse() -> None:
+    text = read_text("seeds/000_bfa6ed85e05c204a.txt")
+    tables = text[text.index("第二十条第（一）项") : text.index("五、存在的主要问题")]
+    tables = tables.replace("三、收到和处理政府信息公开申请情况", "").replace(
+        "四、政府信息公开行政复议、行政诉讼情况", ""
+    )
+    report = govreport.parse(tables)
+    assert govreport.flatten(report, meta=False) == gold_values("gold/000_bfa6ed85e05c204a.json")
+
+
+def test_breadcrumbs_duplicate_title_and_spam_lines_are_ignored() -> None:
+    text = read_text("seeds/000_bfa6ed85e05c204a.txt")
+    chrome = "\n".join(
+        [
+            "当前位置:首页 > 政务公开 > 政府信息公开年报",
+            "市科学技术局2022年政府信息公开工作年度报告",
+            "日期:2023-01-29 字体:【 默认 超大",
+            "索 引 号 | 014416330/2023-04736 | 分 类 | 政府信息公开年报 |",
+            "",
+        ]
+    )
+    spam = "我局没有自建网站,政府信息公开载体为德赢VWIN门户网站,日常信息维护更新良好。\n"
+    noisy = chrome + text.replace("五、存在的主要问题及改进情况", spam + "五、存在的主要问题及改进情况")
+    report = govreport.parse(noisy)
+    assert report.meta.title == "市科学技术局2022年政府信息公开工作年度报告"
+    assert report.meta.year == 2022
+    assert govreport.flatten(report, meta=False) == gold_values("gold/000_bfa6ed85e05c204a.json")
+    assert json.loads(govreport.to_json(report))["template"] == "2021"
