@@ -81,17 +81,20 @@ def place_row(
     *,
     blank_span: Span | None = None,
     row: str = "",
+    aligned: bool = False,
 ) -> tuple[tuple[Cell, ...], list[Diagnostic], list[Token]]:
     """Put a row's printed value slots into its columns.
 
+    Leading and trailing empty slots may be label or colspan padding, so they are
+    dropped, unless ``aligned`` says the slots already stand one per column.
     Returns the cells, diagnostics, and the value tokens that could not be placed.
     """
     if slots is None:
         return tuple(Cell(c.key) for c in columns), [], []
     core = list(slots)
-    while core and not core[0]:
+    while core and not core[0] and not aligned:
         core.pop(0)
-    while core and not core[-1]:
+    while core and not core[-1] and not aligned:
         core.pop()
     if not core:  # only separators: the row is printed with empty cells
         status = "blank" if grid else "missing"

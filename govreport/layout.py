@@ -365,14 +365,70 @@ _COLUMN_HEADERS = frozenset(
 
 
 def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
-    """The printed cell a token sits in: the number of separators before it on its line."""
+    """The printed cell a token sits in: the number of separators before it on its line
+    (a label that OCR split over cells carries its separators inside it)."""
     index = 0
     for other in line_tokens:
         if other is token:
             return index
         if terminal_name(other) == "SEP":
             index += 1
+        else:
+            index += str(other).count("\t") + str(other).count("|")
     return index
+
+
+def _cell_count(line_tokens: Sequence[Token]) -> int:
+    """How many printed cells a line has (separators, including those inside a split label)."""
+    return sum(1 if terminal_name(t) == "SEP" else str(t).count("\t") + str(t).count("|") for t in line_tokens) + 1
+
+
+def _shape(layout: TableLayout, row: RowEvidence) -> tuple[int, int, list[int]] | None:
+    """(label cell, cells in the line, value cells) of a grid row printed on one line."""
+    values = [slot[0] for slot in row.slots or [] if slot]
+    if not row.grid or not values or len({v.line for v in values}) != 1 or row.label.line != values[0].line:
+        return None
+    tokens = layout.grid_lines.get(values[0].line or 0, [])
+    return slot_index(tokens, row.label), _cell_count(tokens), [slot_index(tokens, v) for v in values]
+
+
+def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot] | None:
+    """A short grid row's values put under the columns their printed cells line up with.
+
+    Tab text exported from a table keeps one cell per column (merged cells leave
+    empty ones), so rows whose label sits in the same cell and whose lines have the
+    same number of cells share their column positions.  At least three such rows
+    must print all ``width`` values side by side, all starting at the same cell;
+    otherwise the row is not placed (None).
+    """
+    shape = _shape(layout, row)
+    if shape is None:
+        return None
+    label_cell, cells, value_cells = shape
+    starts: set[int] = set()
+    peers = 0
+    for other in layout.rows:
+        if other is row or other.spec is None or len(other.spec.columns) != width:
+            continue
+        other_shape = _shape(layout, other)
+        if other_shape is None or other_shape[:2] != (label_cell, cells) or len(other_shape[2]) != width:
+            continue
+        first = other_shape[2][0]
+        if other_shape[2] != list(range(first, first + width)):
+            return None
+        starts.add(first)
+        peers += 1
+    if peers < 3 or len(starts) != 1:
+        return None
+    first = starts.pop()
+    values = [slot[0] for slot in row.slots or [] if slot]
+    slots: list[Slot] = [[] for _ in range(width)]
+    for value, cell in zip(values, value_cells, strict=True):
+        column = cell - first
+        if not 0 <= column < width or slots[column]:
+            return None
+        slots[column] = [value]
+    return slots
 
 
 def aligned_values(layout: TableLayout, expected: int) -> tuple[list[Token], list[Token]] | None:

@@ -16,7 +16,15 @@ from .document import build_sections, extract_meta, heading_kinds
 from .errors import NotAReportError, ParseError, PreStandardReportError
 from .infer import infer as infer_missing
 from .items import Item
-from .layout import RowEvidence, TableLayout, Unplaced, aligned_values, build_layouts, table_of
+from .layout import (
+    RowEvidence,
+    TableLayout,
+    Unplaced,
+    aligned_values,
+    anchored_slots,
+    build_layouts,
+    table_of,
+)
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
 from .normalize import OffsetMap, normalize
 from .templates import Column, Template, detect_template, get_template, parser_for
@@ -135,8 +143,28 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
             if extra_values:
                 _unplaced(ctx, layout.name, Unplaced(extra_values, f"values of a repeated row {spec.label}"))
         label_span = ctx.span(first.label)
+        slots = first.slots
+        if first.grid and slots and 0 < sum(1 for s in slots if s) < len(spec.columns):
+            anchored = anchored_slots(layout, first, len(spec.columns))
+            if anchored is not None:
+                slots = anchored
+                ctx.report(
+                    "row-anchored",
+                    f"table {layout.name}: row {spec.label} prints "
+                    f"{sum(1 for s in anchored if s)} of {len(spec.columns)} cells; each value is placed "
+                    "under the column its printed cell lines up with in the other rows",
+                    first.label,
+                    keys=spec.keys(),
+                    severity="info",
+                )
         cells, diagnostics, leftovers = place_row(
-            spec.columns, first.slots, first.grid, ctx.span, blank_span=label_span, row=f"{layout.name}.{spec.key}"
+            spec.columns,
+            slots,
+            first.grid,
+            ctx.span,
+            blank_span=label_span,
+            row=f"{layout.name}.{spec.key}",
+            aligned=slots is not first.slots,
         )
         ctx.diagnostics.extend(diagnostics)
         if leftovers:

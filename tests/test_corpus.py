@@ -78,10 +78,12 @@ def test_kewei_2024() -> None:
     assert report.disclosure.licensing.decisions == 97
     assert report.applications.new.total == 34 and report.applications.new.commercial == 2
     assert report.applications.results_total.total == 35
-    # 四、结转下年度继续办理 prints "1 0 0 0 0 0" and a blank 总计: no printed value is placed,
-    # and P1 (32 + 2 = 33 + x; 34 + 2 = 35 + x) fills the row, agreeing with the printed 1.
+    # 四、结转下年度继续办理 prints "| 1 | 0 | 0 | 0 | 0 | 0 |  |": its cells line up with the
+    # other rows of the grid, so the six values are placed and 总计 is blank; P1
+    # (34 + 2 = 35 + x) then fills 总计 with 1.
     raw = govreport.parse(read_text("corpus/kewei-2024.md"), infer=False)
-    assert raw.applications.carried_forward.natural_person is None
+    assert raw.applications.carried_forward.natural_person == 1
+    assert raw.applications.carried_forward.total is None
     carried = report.applications.carried_forward
     assert (carried.natural_person, carried.total) == (1, 1)
-    assert carried.cell("total").inferred
+    assert carried.cell("total").inferred and not carried.cell("natural_person").inferred

@@ -114,3 +114,28 @@ def test_breadcrumbs_duplicate_title_and_spam_lines_are_ignored() -> None:
     assert report.meta.year == 2022
     assert govreport.flatten(report, meta=False) == gold_values("gold/000_bfa6ed85e05c204a.json")
     assert json.loads(govreport.to_json(report))["template"] == "2021"
+
+
+def test_short_row_is_anchored_only_among_rows_of_the_same_shape() -> None:
+    # Pipe rows without colspan padding: 三、本年度办理结果 shares its line with （一）予以公开,
+    # so that row has one cell more than the others and its columns are shifted by one.
+    # Found by the layout property (tests/test_layouts.py): the short row must not be
+    # aligned with rows of another shape.
+    text = read_text("seeds/000_bfa6ed85e05c204a.txt")
+    lines = []
+    for line in text.split("\n"):
+        if line.count("\t") >= 7 and not line.startswith("(本列"):
+            cells = [c for c in line.split("\t")]
+            while cells and not cells[-1]:
+                cells.pop()
+            line = " | ".join(cells) + " |"
+        lines.append(line)
+    piped = "\n".join(lines)
+    piped = piped.replace(
+        "三、本年度办理结果 | (一) 予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "三、本年度办理结果 | (一) 予以公开 |  |  |  |  |  | 0 |  |",
+    )
+    report = govreport.parse(piped, infer=False)
+    granted = report.applications.granted
+    assert granted.other_org in (0, None) and granted.total is None
+    assert all(v is None for v in granted.values().values()) or granted.cell("other_org").raw == "0"
