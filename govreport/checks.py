@@ -48,6 +48,18 @@ class Finding:
         return f"{self.rule} not checkable: {self.message_en}"
 
 
+def not_checkable(rule: str, zh: str, en: str, keys: tuple[str, ...], missing: list[str]) -> Finding:
+    """The finding for a relation with a missing cell: never reported as passed."""
+    return Finding(
+        rule,
+        "warning",
+        "not_checkable",
+        f"{zh}：有空缺单元格，无法核对",
+        f"{en}: cannot be checked, missing {', '.join(missing)}",
+        keys,
+    )
+
+
 @frozen
 class Relation:
     rule: str
@@ -123,14 +135,7 @@ def _evaluate(report: Report, relation: Relation) -> Finding | None:
                 None,
             )
         blank = [relation.total] if total is None else []
-        return Finding(
-            relation.rule,
-            "warning",
-            "not_checkable",
-            f"{relation.zh}：有空缺单元格，无法核对",
-            f"{relation.en}: cannot be checked, missing {', '.join(blank + missing)}",
-            keys,
-        )
+        return not_checkable(relation.rule, relation.zh, relation.en, keys, blank + missing)
     expected = sum(s * v for s, v in values if v is not None)
     if expected != total:
         return Finding(

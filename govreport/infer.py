@@ -23,7 +23,7 @@ from fractions import Fraction
 from attrs import evolve
 
 from .checks import Relation, relations
-from .model import Cell, Diagnostic, Number, Report, Row, Table
+from .model import Cell, Diagnostic, Number, Report
 
 FILLABLE = frozenset({"missing", "blank"})
 _SIGNED = frozenset({"change"})
@@ -149,40 +149,24 @@ def _fill(
 
 
 def _apply(report: Report, filled: dict[str, tuple[int, list[str]]]) -> Report:
+    cells = _cells(report)
+    changes: dict[str, Cell] = {}
     diagnostics = list(report.diagnostics)
-
-    def table(t: Table) -> Table:
-        rows: list[Row] = []
-        for row in t.rows:
-            cells: list[Cell] = []
-            for cell in row.cells:
-                key = f"{t.name}.{row.key}.{cell.column}"
-                if key in filled:
-                    value, rules = filled[key]
-                    cells.append(evolve(cell, value=value, status="inferred", inferred=True))
-                    diagnostics.append(
-                        Diagnostic(
-                            "inferred",
-                            f"{key} is not printed; the relations {', '.join(rules)} determine it: {value}",
-                            cell.span.line if cell.span else None,
-                            cell.span.column if cell.span else None,
-                            cell.raw,
-                            "info",
-                            (key,),
-                        )
-                    )
-                else:
-                    cells.append(cell)
-            rows.append(evolve(row, cells=tuple(cells)))
-        return evolve(t, rows=tuple(rows))
-
-    return evolve(
-        report,
-        disclosure=table(report.disclosure),
-        applications=table(report.applications),
-        appeals=table(report.appeals),
-        diagnostics=tuple(diagnostics),
-    )
+    for key, (value, rules) in filled.items():
+        cell = cells[key]
+        changes[key] = evolve(cell, value=value, status="inferred", inferred=True)
+        diagnostics.append(
+            Diagnostic(
+                "inferred",
+                f"{key} is not printed; the relations {', '.join(rules)} determine it: {value}",
+                cell.span.line if cell.span else None,
+                cell.span.column if cell.span else None,
+                cell.raw,
+                "info",
+                (key,),
+            )
+        )
+    return evolve(report.with_cells(changes), diagnostics=tuple(diagnostics))
 
 
 def inferred_keys(report: Report) -> list[str]:

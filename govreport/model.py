@@ -12,10 +12,11 @@ Every parsed value keeps its raw text and its ``Span`` in the user's input.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 if TYPE_CHECKING:
     from .checks import Finding
@@ -214,6 +215,23 @@ class Report:
 
     def value(self, key: str) -> Number | None:
         return self.cell(key).value
+
+    def with_cells(self, changes: Mapping[str, Cell]) -> Report:
+        """A copy with the cells at the given flat keys replaced (e.g. corrections)."""
+
+        def table(t: Table) -> Table:
+            rows = tuple(
+                evolve(row, cells=tuple(changes.get(f"{t.name}.{row.key}.{c.column}", c) for c in row.cells))
+                for row in t.rows
+            )
+            return evolve(t, rows=rows)
+
+        return evolve(
+            self,
+            disclosure=table(self.disclosure),
+            applications=table(self.applications),
+            appeals=table(self.appeals),
+        )
 
     def check(self) -> tuple[Finding, ...]:
         """The arithmetic findings for this report (``govreport.check``)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
-from .checks import APPLICANT_COLUMNS, Finding
+from .checks import APPLICANT_COLUMNS, Finding, not_checkable
 from .model import Number, Report
 
 _DOCUMENT_ROWS = ("regulations", "normative_documents")
@@ -40,14 +40,7 @@ def _compare(
         missing = [k for k, (_, v) in zip(flat_keys[1:], values, strict=True) if v is None]
         if actual_value is None:
             missing.insert(0, flat_keys[0])
-        return Finding(
-            rule,
-            "warning",
-            "not_checkable",
-            f"{zh}：有空缺单元格，无法核对",
-            f"{en}: cannot be checked, missing {', '.join(missing)}",
-            flat_keys,
-        )
+        return not_checkable(rule, zh, en, flat_keys, missing)
     expected = sum(sign * v for sign, v in values if v is not None)
     if expected != actual_value:
         return Finding(

@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from attrs import evolve
 from hypothesis import strategies as st
 
 from govreport import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table, get_template
@@ -333,22 +332,14 @@ def with_blanks(draw: Draw, report: Report) -> Report:
     it knows the value behind each blank (e.g. to check a value the parser infers).
     """
 
-    def blank_some(table: Table) -> Table:
-        rows = []
-        for row in table.rows:
-            cells = tuple(
-                Cell(cell.column, None, "", cell.span, None, "blank") if draw(st.integers(0, 7)) == 0 else cell
-                for cell in row.cells
-            )
-            rows.append(evolve(row, cells=cells))
-        return evolve(table, rows=tuple(rows))
-
-    return evolve(
-        report,
-        disclosure=blank_some(report.disclosure),
-        applications=blank_some(report.applications),
-        appeals=blank_some(report.appeals),
-    )
+    changes = {
+        f"{table.name}.{row.key}.{cell.column}": Cell(cell.column, None, "", cell.span, None, "blank")
+        for table in report.tables
+        for row in table.rows
+        for cell in row.cells
+        if draw(st.integers(0, 7)) == 0
+    }
+    return report.with_cells(changes)
 
 
 # ----------------------------------------------------------------- loose reports (JSON only)

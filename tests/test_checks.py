@@ -17,22 +17,7 @@ PROPERTY = settings(max_examples=100, deadline=None)
 
 
 def _with_cells(report: Report, changes: dict[str, Cell]) -> Report:
-    """The report with some cells replaced (by flat key)."""
-    from attrs import evolve
-
-    def table(t):
-        rows = []
-        for row in t.rows:
-            cells = tuple(changes.get(f"{t.name}.{row.key}.{c.column}", c) for c in row.cells)
-            rows.append(evolve(row, cells=cells))
-        return evolve(t, rows=tuple(rows))
-
-    return evolve(
-        report,
-        disclosure=table(report.disclosure),
-        applications=table(report.applications),
-        appeals=table(report.appeals),
-    )
+    return report.with_cells(changes)
 
 
 def _keys(report: Report) -> list[str]:
