@@ -101,7 +101,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "Cell": {
         "column": "the column key, e.g. `natural_person`, `amount`",
         "value": "`int` for counts, `decimal.Decimal` for money, `None` when no number can be given (see `status`)",
-        "raw": 'the printed text of the cell, e.g. `3119`, `/`, `6件`; `""` if nothing was printed',
+        "raw": 'the text of the cell after normalisation (full-width `６` becomes `6`), e.g. `3119`, `/`, `6件`; `""` if nothing was printed. The text exactly as printed is `input[span.start:span.end]`.',
         "span": "where `raw` is in the input. A blank cell's span is its row label's. `None` if nothing was printed.",
         "unit": "a unit printed with the number (`件`, `万元`, …), else the column's unit (`万元` for the fee), else `None`",
         "status": "one of the values in the table below",

@@ -263,23 +263,37 @@ def _collect_data_lines(layout: TableLayout, entries: list[_Entry]) -> None:
             layout.rows.append(entry.row)
 
 
+def _partial(row: RowEvidence) -> bool:
+    """A row whose label line holds some but not all of its values (``行政许可 12`` then
+    ``0`` and ``30`` on lines of their own): the lines after it may finish it."""
+    count = sum(1 for slot in row.slots or [] if slot)
+    return not row.grid and 0 < count < _expected(row)
+
+
 def _resolve_runs(layout: TableLayout, entries: list[_Entry]) -> None:
     run: list[_Entry] = []
+    after_partial = False
     for entry in entries:
         if entry.row is not None and _has_values(entry.row):
-            _resolve_run(layout, run)
+            _resolve_run(layout, run, ambiguous=after_partial)
             run = []
             layout.rows.append(entry.row)
+            after_partial = _partial(entry.row)
         else:
             run.append(entry)
-    _resolve_run(layout, run)
+    _resolve_run(layout, run, ambiguous=after_partial)
 
 
 def _expected(row: RowEvidence) -> int:
     return len(row.spec.columns) if row.spec is not None else 0
 
 
-def _resolve_run(layout: TableLayout, run: list[_Entry]) -> None:
+def _resolve_run(layout: TableLayout, run: list[_Entry], *, ambiguous: bool = False) -> None:
+    """Tie the floating lines of a run to its needy rows (see the module docstring).
+
+    ``ambiguous``: the run follows a row that printed only part of its values on its
+    label line, so its floating values may finish that row instead: nothing is tied.
+    """
     needy = [e.row for e in run if e.row is not None]
     floats = [e.floating for e in run if e.floating is not None]
     required = [r for r in needy if not r.optional]
@@ -288,6 +302,17 @@ def _resolve_run(layout: TableLayout, run: list[_Entry]) -> None:
         return
     if not needy:
         layout.unplaced.extend(Unplaced(values_in(f), "values with no row label to belong to") for f in floats)
+        return
+    if ambiguous:
+        for row in required:
+            row.slots = None
+            row.problem = (
+                "the values printed after the row above, which shows only part of its values, "
+                "could belong to either row"
+            )
+        layout.unplaced.extend(
+            Unplaced(values_in(f), "values that could finish the row above or belong to the row below") for f in floats
+        )
         return
     # 1. The floating values fill the needy rows exactly, in order (optional rows
     #    only when the others cannot take them all).

@@ -362,7 +362,7 @@ def parse(
         if note == "traditional-converted":
             ctx.report(
                 "traditional-text",
-                "the text is in Traditional characters; it was converted to Simplified (OpenCC tw2sp) before reading",
+                "the text is in Traditional characters; it was converted to Simplified (OpenCC t2s) before reading",
                 severity="info",
             )
         elif note == "traditional-unconverted":
