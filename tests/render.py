@@ -455,6 +455,37 @@ def render_pipe(report: Report) -> str:
     return _render_document(report, table)
 
 
+def render_pipe_leading(report: Report) -> str:
+    """P1a: pipe rows with a leading ``| `` and a trailing space."""
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        return ["| " + " | ".join(line.cells) + " | " for line in lines]
+
+    return _render_document(report, table)
+
+
+def render_lines(report: Report) -> str:
+    """P4: one cell per line, no separators at all."""
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        return [cell for line in lines for cell in line.cells]
+
+    return _render_document(report, table)
+
+
+def render_lone_pipes(report: Report) -> str:
+    """P5: cell lines alternating with lone ``|`` lines."""
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            for cell in line.cells:
+                out += [cell, "|"]
+        return out
+
+    return _render_document(report, table)
+
+
 def render_cell_per_line(report: Report) -> str:
     """P2: one cell per line, each line ending `` |``; a row's values follow its label lines."""
 
@@ -517,7 +548,10 @@ def render_markdown(report: Report) -> str:
 RENDERERS: dict[str, Callable[[Report], str]] = {
     "tab": render_tab,
     "pipe": render_pipe,
+    "pipe_leading": render_pipe_leading,
     "cell_per_line": render_cell_per_line,
+    "lines": render_lines,
+    "lone_pipes": render_lone_pipes,
     "paragraphs": render_paragraphs,
     "pdf": render_pdf,
     "markdown": render_markdown,

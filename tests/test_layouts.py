@@ -1,14 +1,15 @@
-"""Render consistent reports of both templates in six layouts, parse them, compare.
+"""Render consistent reports of both templates in every layout, parse them, compare.
 
-The layouts are those of tests/render.py: the seeds' tab layout and the classes of
-/work/shared/spec/layouts.md §1 (P1 pipe rows, P2 a cell per line, P3 a cell per
-paragraph, P6 PDF text) plus Markdown tables.
+The layouts are those of tests/render.py: the seeds' tab layout and the layout classes
+of docs/layouts.md (P1 pipe rows, P1a with a leading pipe, P2 a cell per line ending
+``|``, P3 a cell per paragraph, P4 a cell per line, P5 cells alternating with lone
+``|`` lines, P6 PDF text) plus Markdown tables.
 
 (a) ``parse(render(r))`` detects ``r.template`` by itself, and every value it
     returns is the value of ``r``: a value may only be None when some diagnostic
     lists its key (the layout did not let the parser place it with certainty),
     never a different number.  For the layouts that must come back *exactly*
-    (tab, pipe, cell per line, paragraphs, PDF) there is also no diagnostic, every
+    (all but Markdown) there is also no diagnostic, every
     value is there and each cell keeps its unit.
 (b) ``parse(render(r), template=r.template)`` keeps the forced template.
 
@@ -18,8 +19,11 @@ Recorded with 60 examples per layout and template (and 300 in a longer local run
 layout         2019    2021
 =============  ======  ======
 tab            exact   exact
-pipe           exact   exact
+pipe (P1)      exact   exact
+pipe_leading   exact   exact
 cell per line  exact   exact
+lines (P4)     exact   exact
+lone_pipes     exact   exact
 paragraphs     exact   exact
 pdf            exact   exact
 markdown       exact   exact
@@ -51,7 +55,7 @@ SEEDS = Path(__file__).parent / "data" / "seeds"
 SEED_2019 = SEEDS / "001_29ed77745b82a4d4.txt"
 
 TEMPLATES = ("2019", "2021")
-EXACT_LAYOUTS = ("tab", "pipe", "cell_per_line", "paragraphs", "pdf")
+EXACT_LAYOUTS = ("tab", "pipe", "pipe_leading", "cell_per_line", "lines", "lone_pipes", "paragraphs", "pdf")
 OTHER_LAYOUTS = ("markdown",)
 
 LAYOUT = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
