@@ -486,6 +486,20 @@ def render_lone_pipes(report: Report) -> str:
     return _render_document(report, table)
 
 
+def render_mixed(report: Report) -> str:
+    """Layouts mixed within one report: table 二 as pipe rows (P1), table 三 one cell per
+    line ending `` |`` (P2), table 四 as PDF text (P6)."""
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        if kind == "disclosure":
+            return [" | ".join(line.cells) + " |" for line in lines]
+        if kind == "applications":
+            return [f"{cell} |" for line in lines for cell in line.cells]
+        return [" ".join(c for c in line.cells if c) for line in lines]
+
+    return _render_document(report, table)
+
+
 def render_cell_per_line(report: Report) -> str:
     """P2: one cell per line, each line ending `` |``; a row's values follow its label lines."""
 
@@ -552,6 +566,7 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     "cell_per_line": render_cell_per_line,
     "lines": render_lines,
     "lone_pipes": render_lone_pipes,
+    "mixed": render_mixed,
     "paragraphs": render_paragraphs,
     "pdf": render_pdf,
     "markdown": render_markdown,

@@ -24,6 +24,7 @@ pipe_leading   exact   exact
 cell per line  exact   exact
 lines (P4)     exact   exact
 lone_pipes     exact   exact
+mixed          exact   exact
 paragraphs     exact   exact
 pdf            exact   exact
 markdown       exact   exact
@@ -55,7 +56,7 @@ SEEDS = Path(__file__).parent / "data" / "seeds"
 SEED_2019 = SEEDS / "001_29ed77745b82a4d4.txt"
 
 TEMPLATES = ("2019", "2021")
-EXACT_LAYOUTS = ("tab", "pipe", "pipe_leading", "cell_per_line", "lines", "lone_pipes", "paragraphs", "pdf")
+EXACT_LAYOUTS = ("tab", "pipe", "pipe_leading", "cell_per_line", "lines", "lone_pipes", "paragraphs", "pdf", "mixed")
 OTHER_LAYOUTS = ("markdown",)
 
 LAYOUT = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
