@@ -450,3 +450,13 @@ def any_report() -> st.SearchStrategy[Report]:
         diagnostics=st.lists(any_diagnostics(), max_size=3).map(tuple),
         template_evidence=st.lists(texts, max_size=3).map(tuple),
     )
+
+
+def flat_values(report: Report) -> dict[str, Any]:
+    """``{flat key: value}`` of every cell (what ``flatten(report, meta=False)`` should give)."""
+    return {
+        f"{table.name}.{row.key}.{cell.column}": cell.value
+        for table in report.tables
+        for row in table.rows
+        for cell in row.cells
+    }

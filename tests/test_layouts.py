@@ -47,7 +47,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from render import BLANK_LAYOUTS, RENDERERS, render_tab
-from strategies import APPEAL_PARTS, APPLICANT_COLUMNS, reports, with_blanks
+from strategies import APPEAL_PARTS, APPLICANT_COLUMNS, flat_values, reports, with_blanks
 
 import govreport
 from govreport import Report
@@ -84,15 +84,6 @@ def _cases(layouts: tuple[str, ...]) -> list[Any]:
 
 
 # ----------------------------------------------------------------- comparing a parse with the report
-
-
-def flat_values(report: Report) -> dict[str, Any]:
-    return {
-        f"{table.name}.{row.key}.{cell.column}": cell.value
-        for table in report.tables
-        for row in table.rows
-        for cell in row.cells
-    }
 
 
 def flat_units(report: Report) -> dict[str, str | None]:

@@ -54,7 +54,7 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from noise import NOISE_NAMES, apply_noises, drop_value, noise_lists
 from render import RENDERERS
-from strategies import reports
+from strategies import flat_values, reports
 
 import govreport
 from govreport import Report
@@ -68,7 +68,7 @@ NOISY = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 # Layouts where a deleted cell is left blank between its separators.
-BLANKING_LAYOUTS = frozenset({"tab", "pipe", "markdown"})
+BLANKING_LAYOUTS = frozenset({"tab", "pipe", "pipe_leading", "mixed", "markdown"})
 # A diagnostic of these codes explains any None (the table, or the rest of it, is not in the text).
 WHOLESALE = frozenset({"table-missing", "truncated"})
 
@@ -84,15 +84,6 @@ def _cases() -> list[Any]:
             marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)] if reason else []
             cases.append(pytest.param(template, layout, marks=marks, id=f"{template}-{layout}"))
     return cases
-
-
-def flat_values(report: Report) -> dict[str, Any]:
-    return {
-        f"{table.name}.{row.key}.{cell.column}": cell.value
-        for table in report.tables
-        for row in table.rows
-        for cell in row.cells
-    }
 
 
 def typed(value: Any) -> tuple[type, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, note, settings
 from render import cell_text, render_tab
-from strategies import APPEAL_PARTS, APPLICANT_COLUMNS, reports
+from strategies import APPEAL_PARTS, APPLICANT_COLUMNS, flat_values, reports
 
 import govreport
 from govreport import Report
@@ -16,15 +16,6 @@ SEED = Path(__file__).parent / "data" / "seeds" / "000_bfa6ed85e05c204a.txt"
 
 ROUND_TRIP = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SMALLER = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def flat_values(report: Report) -> dict[str, Any]:
-    return {
-        f"{table.name}.{row.key}.{cell.column}": cell.value
-        for table in report.tables
-        for row in table.rows
-        for cell in row.cells
-    }
 
 
 def typed(flat: dict[str, Any]) -> dict[str, tuple[type, Any]]:
