@@ -69,18 +69,8 @@ class NotExact(AssertionError):
     """The parse gave no wrong value, but not every value came back cleanly."""
 
 
-# Layouts that do not yet come back exactly, with the reason (a strict xfail each).
-KNOWN_NOT_EXACT: dict[tuple[str, str], str] = {}
-
-
 def _cases(layouts: tuple[str, ...]) -> list[Any]:
-    cases = []
-    for template in TEMPLATES:
-        for layout in layouts:
-            reason = KNOWN_NOT_EXACT.get((template, layout))
-            marks = [pytest.mark.xfail(strict=True, raises=NotExact, reason=reason)] if reason else []
-            cases.append(pytest.param(template, layout, marks=marks, id=f"{template}-{layout}"))
-    return cases
+    return [pytest.param(t, layout, id=f"{t}-{layout}") for t in TEMPLATES for layout in layouts]
 
 
 # ----------------------------------------------------------------- comparing a parse with the report

@@ -72,18 +72,9 @@ BLANKING_LAYOUTS = frozenset({"tab", "pipe", "pipe_leading", "mixed", "markdown"
 # A diagnostic of these codes explains any None (the table, or the rest of it, is not in the text).
 WHOLESALE = frozenset({"table-missing", "truncated"})
 
-# (template, layout) cases that fail, with the reason: a strict xfail each.
-KNOWN_WRONG: dict[tuple[str, str], str] = {}
-
 
 def _cases() -> list[Any]:
-    cases = []
-    for template in TEMPLATES:
-        for layout in RENDERERS:
-            reason = KNOWN_WRONG.get((template, layout))
-            marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)] if reason else []
-            cases.append(pytest.param(template, layout, marks=marks, id=f"{template}-{layout}"))
-    return cases
+    return [pytest.param(t, layout, id=f"{t}-{layout}") for t in TEMPLATES for layout in RENDERERS]
 
 
 def typed(value: Any) -> tuple[type, Any]:
