@@ -68,6 +68,13 @@ FIELDS: dict[str, dict[str, str]] = {
         "appeals": "`Table` 四 政府信息公开行政复议、行政诉讼情况",
         "diagnostics": "every `Diagnostic` of the parse, in the order found (see errors.md)",
         "template_evidence": "why the template was chosen: the table words that matched with their lines, e.g. `本年制发件数 (line 62)`, or `forced: parse(template='2021')`",
+        "source": "`Source`: the file the report was read from (`parse_file`, `parse_html`); `None` for `parse(text)`",
+    },
+    "Source": {
+        "kind": "the reader used: `text`, `html`, `pdf` or `docx` (see inputs.md)",
+        "name": 'the path given to `parse_file`, `"<bytes>"` for bytes, `""` for `parse_html`',
+        "encoding": "text and HTML files: the encoding detected (`utf-8`, `utf-8-sig`, `gb18030` for the whole GB family, `utf-16`, ...)",
+        "pages": "PDF: the number of pages read",
     },
     "Meta": {
         "title": "see `meta.title` above",
@@ -126,7 +133,17 @@ FIELDS: dict[str, dict[str, str]] = {
     },
 }
 
-CLASSES = [model.Report, model.Meta, model.Section, model.Table, model.Row, model.Cell, model.Span, model.Diagnostic]
+CLASSES = [
+    model.Report,
+    model.Source,
+    model.Meta,
+    model.Section,
+    model.Table,
+    model.Row,
+    model.Cell,
+    model.Span,
+    model.Diagnostic,
+]
 
 
 # ---------------------------------------------------------------- generated parts

@@ -12,17 +12,22 @@ from .checks import Finding, check
 from .errors import (
     DeserializationError,
     GovreportError,
+    MissingExtraError,
     NotAReportError,
     ParseError,
     PreStandardReportError,
+    ScannedPdfError,
     TemplateDefinitionError,
     UnknownTemplateError,
+    UnreadableFileError,
 )
+from .files import parse_file, parse_html
 from .flatten import META_KEYS, flat_keys, flatten
 from .infer import infer, inferred_keys, statuses
-from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
+from .model import Cell, Diagnostic, Meta, Report, Row, Section, Source, Span, Table
 from .parser import parse
 from .prose import check_prose
+from .readers import Extracted, read_file
 from .serialize import from_dict, from_json, to_dict, to_json
 from .series import check_series
 from .templates import get_template, register_template, templates
@@ -34,19 +39,24 @@ __all__ = [
     "Cell",
     "DeserializationError",
     "Diagnostic",
+    "Extracted",
     "Finding",
     "GovreportError",
     "Meta",
+    "MissingExtraError",
     "NotAReportError",
     "ParseError",
     "PreStandardReportError",
     "Report",
     "Row",
+    "ScannedPdfError",
     "Section",
+    "Source",
     "Span",
     "Table",
     "TemplateDefinitionError",
     "UnknownTemplateError",
+    "UnreadableFileError",
     "__version__",
     "check",
     "check_prose",
@@ -59,6 +69,9 @@ __all__ = [
     "infer",
     "inferred_keys",
     "parse",
+    "parse_file",
+    "parse_html",
+    "read_file",
     "register_template",
     "statuses",
     "templates",

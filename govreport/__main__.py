@@ -12,29 +12,21 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
 from . import __version__
 from .checks import Finding, check
 from .errors import GovreportError
+from .files import parse_file
 from .flatten import flatten
 from .model import Report
-from .parser import parse
 from .serialize import to_json
 from .templates import get_template, templates
 
 
-def _read(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    data = Path(path).read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise GovreportError(f"{path}: not UTF-8 or GB18030 text")
+def _load(path: str, template: str | None) -> Report:
+    """Parse a file of any kind ``parse_file`` reads; ``-`` is standard input."""
+    return parse_file(sys.stdin.buffer.read() if path == "-" else path, template=template)
 
 
 def _fmt(value: object) -> str:
@@ -84,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("check", "print the arithmetic checks; exit 1 if any relation fails"),
     ):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("file", help="a UTF-8 or GB18030 text file, or - for standard input")
+        p.add_argument("file", help="a report: text (any encoding), HTML, PDF or .docx; - for standard input")
         p.add_argument("--template", help="force a template (default: 2021)")
         if name == "parse":
             p.add_argument("-f", "--format", choices=["json", "flat"], default="json")
@@ -98,9 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{t['name']}\t{years}\t{len(t['keys'])} keys\t{t['title']}")
         return 0
     try:
-        report = parse(_read(args.file), template=args.template)
-    except (GovreportError, OSError) as exc:
-        print(f"govreport: {args.file}: {exc}", file=sys.stderr)
+        report = _load(args.file, args.template)
+    except GovreportError as exc:
+        print(f"govreport: {exc}", file=sys.stderr)
         return 2
     findings = check(report, prose=True)
     if args.command == "parse":

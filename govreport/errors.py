@@ -70,3 +70,31 @@ class UnknownTemplateError(GovreportError, KeyError):
 
 class TemplateDefinitionError(GovreportError):
     """A template's grammar or data file is invalid (raised when registering it)."""
+
+
+class MissingExtraError(GovreportError, ImportError):
+    """An input format needs an optional dependency that is not installed.
+
+    The message names the command that installs it, e.g. ``pip install 'govreport[pdf]'``.
+    """
+
+    def __init__(self, what: str, extra: str, module: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(f"reading {what} needs the optional dependency {module!r}: pip install 'govreport[{extra}]'")
+
+
+class UnreadableFileError(GovreportError, ValueError):
+    """A file that cannot be read: corrupt, truncated, encrypted, binary, or in an unknown encoding.
+
+    ``name`` is the file (its path, or ``"<bytes>"``), ``reason`` says what is wrong.
+    """
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name}: {reason}")
+
+
+class ScannedPdfError(UnreadableFileError):
+    """A PDF whose pages are images without a text layer: it needs OCR before govreport can read it."""

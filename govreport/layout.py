@@ -456,12 +456,59 @@ def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Sl
     return slots
 
 
-def aligned_values(layout: TableLayout, expected: int) -> tuple[list[Token], list[Token]] | None:
+def _is_column_header(token: Token) -> bool:
+    name = terminal_name(token)
+    return "COL_" in name or name == "APP_APPLICANTS"
+
+
+def _header_block(layout: TableLayout, line: int) -> list[list[Token]]:
+    """The consecutive grid lines of column headers nearest above ``line``."""
+    headers = sorted(
+        n for n, tokens in layout.grid_lines.items() if n < line and any(_is_column_header(t) for t in tokens)
+    )
+    block: list[list[Token]] = []
+    previous = line
+    for n in reversed(headers):
+        if block and n != previous - 1:
+            break
+        block.append(layout.grid_lines[n])
+        previous = n
+    return block
+
+
+def header_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot] | None:
+    """A short grid row's values put under the column headers printed above them.
+
+    For a table written out as a full grid (from HTML, Word or a PDF's ruling lines),
+    every line has one cell per grid column.  When the header lines above the row have
+    exactly as many cells as the row's line, and their column headers sit in exactly
+    ``width`` cells, a value belongs to the column whose header is in its cell.
+    """
+    shape = _shape(layout, row)
+    if shape is None:
+        return None
+    _, cells, value_cells = shape
+    block = _header_block(layout, row.label.line or 0)
+    if not block or any(_cell_count(tokens) != cells for tokens in block):
+        return None
+    labelled = sorted({slot_index(tokens, t) for tokens in block for t in tokens if _is_column_header(t)})
+    if len(labelled) != width or not set(value_cells) <= set(labelled):
+        return None
+    values = [slot[0] for slot in row.slots or [] if slot]
+    slots: list[Slot] = [[] for _ in range(width)]
+    for value, cell in zip(values, value_cells, strict=True):
+        slots[labelled.index(cell)] = [value]
+    return slots
+
+
+def aligned_values(layout: TableLayout, expected: int) -> tuple[list[Token | None], list[Token]] | None:
     """Values of a tab/pipe data line placed under the column headers above them.
 
-    Used when the data line has more values than the table has cells (a padding
-    column, say).  Returns (placed in column order, unplaced), or None when the
-    header grid does not name exactly ``expected`` columns, each above a value.
+    Used when the data line does not print exactly one value per cell: a padding column,
+    or cells printed empty (a table grid from HTML, Word or PDF).  Returns the value of each
+    column in order (None for a cell printed empty) and the values under no header; or None
+    when the header grid does not name exactly ``expected`` columns, or when a column's
+    cell is not printed on the data line at all.
     """
     if len(layout.data_lines) != 1:
         return None
@@ -478,8 +525,8 @@ def aligned_values(layout: TableLayout, expected: int) -> tuple[list[Token], lis
         for token in header_tokens:
             if terminal_name(token) in _COLUMN_HEADERS:
                 labelled.add(slot_index(header_tokens, token))
-    if len(labelled) != expected or not labelled <= set(by_slot):
+    if len(labelled) != expected or max(labelled) >= _cell_count(tokens):
         return None
-    placed = [by_slot[i] for i in sorted(labelled)]
+    placed = [by_slot.get(i) for i in sorted(labelled)]
     unplaced = [v for i, v in sorted(by_slot.items()) if i not in labelled]
     return placed, unplaced

@@ -187,6 +187,16 @@ class Meta:
 
 
 @frozen
+class Source:
+    """The file a report was read from (``parse_file``); spans point into the text read from it."""
+
+    kind: str  # "text", "html", "pdf" or "docx"
+    name: str = ""  # the path, or "<bytes>"
+    encoding: str | None = None  # text and HTML: the encoding the bytes were in
+    pages: int | None = None  # PDF: the number of pages
+
+
+@frozen
 class Report:
     """A parsed 政府信息公开工作年度报告."""
 
@@ -199,6 +209,7 @@ class Report:
     appeals: Table = field(factory=lambda: Table("appeals"))
     diagnostics: tuple[Diagnostic, ...] = ()
     template_evidence: tuple[str, ...] = ()
+    source: Source | None = None  # set by parse_file: what was read, and how
 
     @property
     def tables(self) -> tuple[Table, Table, Table]:

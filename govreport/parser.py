@@ -23,6 +23,7 @@ from .layout import (
     aligned_values,
     anchored_slots,
     build_layouts,
+    header_slots,
     table_of,
 )
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
@@ -37,8 +38,9 @@ MAX_CHARS = 5_000_000
 class _Context:
     """What every stage needs to turn tokens into spans and diagnostics."""
 
-    def __init__(self, original: str, text: str, offsets: OffsetMap) -> None:
+    def __init__(self, original: str, text: str, offsets: OffsetMap, grid: bool = False) -> None:
         self.original = original
+        self.grid = grid  # the tab-separated tables are exact grids (from a reader of HTML, Word, PDF)
         self.text = text
         self.offsets = offsets
         self.diagnostics: list[Diagnostic] = []
@@ -146,13 +148,15 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
         slots = first.slots
         if first.grid and slots and 0 < sum(1 for s in slots if s) < len(spec.columns):
             anchored = anchored_slots(layout, first, len(spec.columns))
+            if anchored is None and ctx.grid:
+                anchored = header_slots(layout, first, len(spec.columns))
             if anchored is not None:
                 slots = anchored
                 ctx.report(
                     "row-anchored",
                     f"table {layout.name}: row {spec.label} prints "
                     f"{sum(1 for s in anchored if s)} of {len(spec.columns)} cells; each value is placed "
-                    "under the column its printed cell lines up with in the other rows",
+                    "under the column its printed cell lines up with (in the other rows, or under the column headers)",
                     first.label,
                     keys=spec.keys(),
                     severity="info",
@@ -234,38 +238,43 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
     """Table 四: one printed line of values under a multi-row header."""
     specs = template.table_rows(layout.name)
     expected = sum(len(s.columns) for s in specs)
-    values = [slot[0] for line in layout.data_lines for slot in line]
-    if len(values) > expected:
+    printed_values = [slot[0] for line in layout.data_lines for slot in line]
+    values: list[Token | None] = list(printed_values)
+    if len(values) > expected or (ctx.grid and values and len(values) < expected):
         aligned = aligned_values(layout, expected)
         if aligned is not None:
             values, extra = aligned
-            layout.unplaced.append(Unplaced(extra, "values under no column header"))
+            if extra:
+                layout.unplaced.append(Unplaced(extra, "values under no column header"))
     placed = len(values) == expected
     rows: list[Row] = []
     position = 0
     for spec in specs:
         cells: list[Cell] = []
         for column in spec.columns:
-            if placed:
-                cell, diagnostic = read_cell(column, values[position], ctx.span, row=f"{layout.name}.{spec.key}")
+            token = values[position] if placed else None
+            if token is not None:
+                cell, diagnostic = read_cell(column, token, ctx.span, row=f"{layout.name}.{spec.key}")
                 if diagnostic is not None:
                     ctx.diagnostics.append(diagnostic)
                 cells.append(cell)
+            elif placed:
+                cells.append(Cell(column.key, status="blank"))
             else:
                 cells.append(Cell(column.key))
             position += 1
         rows.append(Row(spec.key, spec.label, tuple(cells)))
     if printed and not placed:
         keys = [k for s in specs for k in s.keys()]
-        if values:
-            _row_shape(ctx, f"table {layout.name}", values, expected, keys)
+        if printed_values:
+            _row_shape(ctx, f"table {layout.name}", printed_values, expected, keys)
         else:
             ctx.report(
                 "row-no-values", f"table {layout.name}: no values found under the header", layout.first, keys=keys
             )
     for unplaced in layout.unplaced:
         _unplaced(ctx, layout.name, unplaced)
-    first = layout.first if layout.first is not None else (values[0] if values else None)
+    first = layout.first if layout.first is not None else (printed_values[0] if printed_values else None)
     span = ctx.span(first) if first is not None else None
     return Table(layout.name, tuple(rows), span, printed)
 
@@ -333,6 +342,7 @@ def parse(
     strict: bool = False,
     infer: bool = True,
     max_chars: int = MAX_CHARS,
+    grid: bool = False,
 ) -> Report:
     """Parse the text of one annual report.
 
@@ -343,6 +353,12 @@ def parse(
     that the table's arithmetic determines uniquely, marked ``inferred``
     (see ``govreport.infer``).  Raises ``NotAReportError`` for text that is not a
     report at all.
+
+    ``grid=True`` declares that every tab-separated table line in the text is a row of
+    an exact grid (merged cells expanded to empty cells, header and value cells in the
+    same columns), as ``parse_file`` and ``parse_html`` produce.  A value in a row with
+    blank cells is then placed under the column header printed above its cell.  Leave
+    it off for text copied from elsewhere, whose tab columns often do not line up.
     """
     text = _check_input(text, max_chars)
     if template is not None:
@@ -353,7 +369,7 @@ def parse(
         tmpl = get_template(name)
     else:
         evidence = (f"forced: parse(template={template!r})",)
-    ctx = _Context(text, normalized, offsets)
+    ctx = _Context(text, normalized, offsets, grid)
     try:
         items: list[Item] = parser_for(tmpl.name).parse(normalized)  # type: ignore[assignment]
     except lark.exceptions.LarkError as exc:  # the grammar accepts any text; this is a bug if it happens

@@ -17,7 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from govreport import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table, get_template
+from govreport import Cell, Diagnostic, Meta, Report, Row, Section, Source, Span, Table, get_template
 from govreport.templates import Column, RowSpec
 
 Draw = Any  # the ``draw`` callable of @st.composite
@@ -449,6 +449,17 @@ def any_report() -> st.SearchStrategy[Report]:
         appeals=any_tables("appeals"),
         diagnostics=st.lists(any_diagnostics(), max_size=3).map(tuple),
         template_evidence=st.lists(texts, max_size=3).map(tuple),
+        source=st.none() | any_sources(),
+    )
+
+
+def any_sources() -> st.SearchStrategy[Source]:
+    return st.builds(
+        Source,
+        kind=st.sampled_from(("text", "html", "pdf", "docx")),
+        name=texts,
+        encoding=st.none() | st.sampled_from(("utf-8", "gb18030", "utf-16")),
+        pages=st.none() | st.integers(0, 10_000),
     )
 
 

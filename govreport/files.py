@@ -1,0 +1,43 @@
+"""``parse_file`` and ``parse_html``: read a file with the right reader, then parse its text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import evolve
+
+from .errors import NotAReportError
+from .model import Report, Source
+from .parser import parse
+from .readers import Extracted, FileInput, read_file
+from .readers.html import html_to_text
+
+
+def parse_file(file: FileInput, *, kind: str | None = None, **options: Any) -> Report:
+    """Parse a report file: text in any common encoding, HTML, PDF or Word (.docx).
+
+    ``file`` is a path, bytes or a binary file object; the reader is chosen from the
+    content (``kind`` overrides it).  ``options`` are those of ``parse``.  The report's
+    ``source`` records the kind, the detected encoding and the page count; its spans point
+    into the extracted text, which ``govreport.read_file`` returns.
+    """
+    return _parse_extracted(read_file(file, kind=kind), **options)
+
+
+def parse_html(html: str | bytes, **options: Any) -> Report:
+    """Parse a report given as HTML: a string (a whole page or a fragment), or bytes in any encoding."""
+    if isinstance(html, (bytes, bytearray)):
+        return _parse_extracted(read_file(bytes(html), kind="html"), **options)
+    if not isinstance(html, str):
+        raise TypeError(f"parse_html takes a str or bytes, not {type(html).__name__}")
+    return _parse_extracted(Extracted(html_to_text(html), Source("html")), **options)
+
+
+def _parse_extracted(extracted: Extracted, **options: Any) -> Report:
+    try:
+        report = parse(extracted.text, **{"grid": extracted.source.kind != "text", **options})
+    except NotAReportError as exc:
+        if extracted.source.name:
+            exc.args = (f"{extracted.source.name}: {exc.args[0] if exc.args else exc}", *exc.args[1:])
+        raise
+    return evolve(report, source=extracted.source)
