@@ -8,6 +8,7 @@ govreport.to_json(report)          # lossless JSON
 
 from __future__ import annotations
 
+from .batch import BatchResult, parse_many
 from .checks import Finding, check
 from .errors import (
     DeserializationError,
@@ -23,6 +24,7 @@ from .errors import (
 )
 from .files import parse_file, parse_html
 from .flatten import META_KEYS, flat_keys, flatten
+from .frame import to_frame
 from .infer import infer, inferred_keys, statuses
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Source, Span, Table
 from .parser import parse
@@ -36,6 +38,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "META_KEYS",
+    "BatchResult",
     "Cell",
     "DeserializationError",
     "Diagnostic",
@@ -71,10 +74,12 @@ __all__ = [
     "parse",
     "parse_file",
     "parse_html",
+    "parse_many",
     "read_file",
     "register_template",
     "statuses",
     "templates",
     "to_dict",
+    "to_frame",
     "to_json",
 ]

@@ -1,0 +1,464 @@
+"""The ``govreport`` command line: one report to read, or a corpus to turn into a table.
+
+govreport show report.pdf                      # the tables, diagnostics and checks, for reading
+govreport parse report.txt                     # one report as JSON
+govreport parse reports/*.html -f csv -o t.csv # one CSV row per report
+govreport check reports/*                      # the findings; exit status 1 if any report has an error
+govreport export reports/ -o table.parquet     # the wide table of a corpus, and its findings
+govreport templates                            # the registered templates
+
+Files are processed in parallel (``--jobs``, default all CPUs) and written in the order
+given; a file that cannot be read is reported with its reason and never stops the batch.
+Exit status: 0 when every file was read (and, for ``check``, no report has an error);
+1 when a file could not be read or a report has an error; 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+from attrs import frozen
+
+from . import __version__
+from .batch import default_jobs, describe, input_name, map_ordered, parse_one
+from .checks import Finding
+from .errors import GovreportError
+from .serialize import to_dict, to_json
+from .table import FINDING_COLUMNS, CsvTable, columns, finding_rows, report_findings, report_row
+from .templates import get_template, templates
+
+#: What ``export`` and directory arguments pick up.
+EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"})
+
+EXAMPLES = {
+    "show": """examples:
+  govreport show examples/huaian-2024.txt
+  govreport show report.pdf --template 2019""",
+    "parse": """examples:
+  govreport parse report.pdf                      # JSON of one report
+  govreport parse a.txt b.html c.pdf              # JSON Lines, one report per line
+  govreport parse reports/ -f csv -o table.csv    # one CSV row per report, a column per key
+  cat report.txt | govreport parse -              # standard input""",
+    "check": """examples:
+  govreport check report.txt                      # findings, human-readable
+  govreport check reports/ -q && echo all consistent
+  govreport check reports/ -f jsonl > findings.jsonl""",
+    "export": """examples:
+  govreport export reports/ -o table.csv          # + table.findings.csv
+  govreport export reports/ -o table.parquet      # needs pip install 'govreport[parquet]'
+  govreport export a/ b/ --findings problems.csv -o table.csv --jobs 2""",
+    "templates": """examples:
+  govreport templates""",
+}
+
+
+# ----------------------------------------------------------------- the work done per file (in workers)
+
+
+@frozen
+class Outcome:
+    """What a worker sends back for one file: small, already serialised."""
+
+    name: str
+    error: str | None = None
+    text: str | None = None  # the JSON of the report (parse -f json/jsonl), or show's printout
+    row: dict[str, Any] | None = None  # the wide-table row (csv, export)
+    findings: tuple[Finding, ...] = ()
+
+
+def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
+    """Parse one file and prepare exactly what the command writes."""
+    name = input_name(item, index) if options.get("name") is None else options["name"]
+    want = options["want"]
+    try:
+        report = parse_one(item, template=options.get("template"))
+    except Exception as exc:  # one bad file never stops the batch; its reason is reported
+        return Outcome(name, error=describe(exc, name))
+    findings = report_findings(report)
+    if want == "json":
+        return Outcome(name, text=to_json(report, indent=2, checks=options.get("checks", False)), findings=findings)
+    if want == "jsonl":
+        record = {"file": name, "error": None, "report": to_dict(report, checks=options.get("checks", False))}
+        return Outcome(name, text=json.dumps(record, ensure_ascii=False), findings=findings)
+    if want == "show":
+        from io import StringIO
+
+        out = StringIO()
+        print_report(report, findings, out)
+        return Outcome(name, text=out.getvalue(), findings=findings)
+    return Outcome(name, row=report_row(name, report, findings), findings=findings)
+
+
+def failed(index: int, item: Any, exc: BaseException) -> Outcome:
+    return Outcome(input_name(item, index), error=f"the worker process died reading it ({describe(exc)})")
+
+
+# ----------------------------------------------------------------- inputs, progress
+
+
+def expand_inputs(arguments: Sequence[str]) -> list[str]:
+    """Files as given, and the report files under each directory (sorted, recursively)."""
+    paths: list[str] = []
+    for argument in arguments:
+        if argument != "-" and os.path.isdir(argument):
+            found = [
+                os.path.join(root, f)
+                for root, _, files in os.walk(argument)
+                for f in files
+                if Path(f).suffix.lower() in EXTENSIONS
+            ]
+            paths.extend(sorted(found))
+        else:
+            paths.append(argument)
+    return paths
+
+
+def _items(paths: Sequence[str]) -> Iterator[Any]:
+    for path in paths:
+        yield sys.stdin.buffer.read() if path == "-" else path
+
+
+class Progress:
+    """``  1,234/2,000 files  56.7/s  2 unreadable`` on standard error, only when it is a terminal."""
+
+    def __init__(self, total: int, quiet: bool, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = not quiet and total > 1 and self.stream.isatty()
+        self.total, self.done, self.bad = total, 0, 0
+        self.start = self.last = time.monotonic()
+
+    def step(self, outcome: Outcome) -> None:
+        self.done += 1
+        self.bad += outcome.error is not None
+        now = time.monotonic()
+        if self.enabled and (now - self.last > 0.1 or self.done == self.total):
+            self.last = now
+            rate = self.done / max(now - self.start, 1e-9)
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            bar = "#" * filled + "." * (width - filled)
+            self.stream.write(
+                f"\r  [{bar}] {self.done:,}/{self.total:,} files  {rate:,.1f}/s  {self.bad:,} unreadable "
+            )
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iterator[Outcome]:
+    options = {"want": want, "template": args.template, "checks": getattr(args, "checks", False)}
+    if paths == ["-"]:
+        options["name"] = "<stdin>"
+    progress = Progress(len(paths), args.quiet)
+    try:
+        for outcome in map_ordered(work, _items(paths), fail=failed, jobs=args.jobs, options=options):
+            progress.step(outcome)
+            yield outcome
+    finally:
+        progress.close()
+
+
+# ----------------------------------------------------------------- commands
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    status = 0
+    for outcome in run_batch(args, expand_inputs(args.files), "show"):
+        if outcome.error is not None:
+            print(f"govreport: {outcome.name}: {outcome.error}", file=sys.stderr)
+            status = 1
+            continue
+        if len(args.files) > 1:
+            print(f"== {outcome.name}")
+        sys.stdout.write(outcome.text or "")
+    return status
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    paths = expand_inputs(args.files)
+    fmt = args.format or ("json" if len(paths) == 1 else "jsonl")
+    status = 0
+    with _output(args.output, bom=fmt == "csv") as out:
+        if fmt == "csv":
+            table = CsvTable(out, columns())
+            for outcome in run_batch(args, paths, "row"):
+                status |= _report_error(outcome)
+                table.write(outcome.row or report_row(outcome.name, None, error=outcome.error))
+        elif fmt == "jsonl":
+            for outcome in run_batch(args, paths, "jsonl"):
+                status |= _report_error(outcome)
+                line = outcome.text or json.dumps({"file": outcome.name, "error": outcome.error, "report": None})
+                out.write(line + "\n")
+        else:
+            many = len(paths) > 1
+            if many:
+                out.write("[\n")
+            for n, outcome in enumerate(run_batch(args, paths, "json")):
+                status |= _report_error(outcome)
+                text = outcome.text or json.dumps({"file": outcome.name, "error": outcome.error}, ensure_ascii=False)
+                out.write((",\n" if n else "") + text if many else text + "\n")
+            if many:
+                out.write("\n]\n")
+    return status
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    status = 0
+    paths = expand_inputs(args.files)
+    reports = with_errors = 0
+    with _output(args.output) as out:
+        if args.format == "json":
+            out.write("[")
+        for n, outcome in enumerate(run_batch(args, paths, "check")):
+            reports += 1
+            bad = outcome.error is not None or any(f.severity == "error" for f in outcome.findings)
+            with_errors += bad
+            status |= int(bad)
+            if args.format == "text":
+                _print_findings(outcome, out)
+            else:
+                record = {"file": outcome.name, "error": outcome.error, "findings": _findings_json(outcome.findings)}
+                text = json.dumps(record, ensure_ascii=False)
+                out.write(text + "\n" if args.format == "jsonl" else ("," if n else "") + "\n  " + text)
+        if args.format == "json":
+            out.write("\n]\n")
+    if not args.quiet:
+        print(f"govreport check: {reports:,} file(s), {with_errors:,} with errors", file=sys.stderr)
+    return status
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    paths = expand_inputs(args.inputs)
+    output = Path(args.output)
+    parquet = output.suffix.lower() == ".parquet"
+    findings_path = Path(args.findings) if args.findings else output.with_name(output.stem + ".findings.csv")
+    table_writer: Any
+    if parquet:
+        from .frame import ParquetTable
+
+        table_writer = ParquetTable(str(output))
+        table_file = None
+    else:
+        table_file = open(output, "w", encoding="utf-8-sig", newline="")
+        table_writer = CsvTable(table_file, columns())
+    counts = {"files": 0, "unreadable": 0, "failed": 0}
+    try:
+        with open(findings_path, "w", encoding="utf-8-sig", newline="") as findings_file:
+            findings = CsvTable(findings_file, FINDING_COLUMNS)
+            for outcome in run_batch(args, paths, "row"):
+                counts["files"] += 1
+                counts["unreadable"] += outcome.error is not None
+                counts["failed"] += any(f.status == "failed" and f.severity == "error" for f in outcome.findings)
+                table_writer.write(outcome.row or report_row(outcome.name, None, error=outcome.error))
+                for row in finding_rows(outcome.name, outcome.findings, outcome.error):
+                    findings.write(row)
+    finally:
+        if parquet:
+            table_writer.close()
+        elif table_file is not None:
+            table_file.close()
+    if not args.quiet:
+        print(
+            f"govreport export: {counts['files']:,} file(s), {counts['unreadable']:,} unreadable, "
+            f"{counts['failed']:,} with failed checks -> {output}, {findings_path}",
+            file=sys.stderr,
+        )
+    return 1 if counts["unreadable"] else 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    for t in templates():
+        years = f"{t['years'][0]}–{t['years'][1] or ''}"
+        print(f"{t['name']}\t{years}\t{len(t['keys'])} keys\t{t['title']}")
+    return 0
+
+
+# ----------------------------------------------------------------- printing
+
+
+def _report_error(outcome: Outcome) -> int:
+    if outcome.error is None:
+        return 0
+    print(f"govreport: {outcome.name}: {outcome.error}", file=sys.stderr)
+    return 1
+
+
+def _print_findings(outcome: Outcome, out: IO[str]) -> None:
+    if outcome.error is not None:
+        out.write(f"{outcome.name}: READ error: {outcome.error}\n")
+        return
+    for f in outcome.findings:
+        cells = ", ".join(f.keys[:6]) + (" …" if len(f.keys) > 6 else "")
+        if f.status == "failed":
+            out.write(
+                f"{outcome.name}: {f.rule} {f.severity}: {f.message_en} "
+                f"(expected {f.expected}, printed {f.actual}) [{cells}]\n"
+            )
+        else:
+            out.write(f"{outcome.name}: {f.rule} {f.status.replace('_', ' ')}: {f.message_en} [{cells}]\n")
+
+
+def _findings_json(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule": f.rule,
+            "severity": f.severity,
+            "status": f.status,
+            "message_en": f.message_en,
+            "message_zh": f.message_zh,
+            "keys": list(f.keys),
+            "expected": None if f.expected is None else str(f.expected),
+            "actual": None if f.actual is None else str(f.actual),
+        }
+        for f in findings
+    ]
+
+
+def _fmt(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def print_report(report: Any, findings: Sequence[Finding], out: IO[str]) -> None:
+    """The human-readable view of ``govreport show``."""
+    meta = report.meta
+    out.write(f"{meta.title or '(no title)'}\n")
+    out.write(f"  agency: {meta.agency or '-'}   year: {_fmt(meta.year) or '-'}   template: {report.template}")
+    out.write(f"   signed: {meta.signed_on or '-'}\n")
+    template = get_template(report.template)
+    for table in report.tables:
+        out.write(f"\n[{table.name}]{'' if table.printed else '  (not in the text)'}\n")
+        for row in table.rows:
+            spec = next((s for s in template.table_rows(table.name) if s.key == row.key), None)
+            label = spec.label if spec is not None else row.label
+            values = "  ".join(f"{c.column}={_fmt(c.value) or '·'}{'*' if c.inferred else ''}" for c in row.cells)
+            out.write(f"  {row.key:<34} {values}   {label}\n")
+    if any(c.inferred for t in report.tables for r in t.rows for c in r.cells):
+        out.write("\n* not printed: filled from the table's arithmetic (see the 'inferred' diagnostics)\n")
+    out.write(f"\ndiagnostics: {len(report.diagnostics)}\n")
+    for diagnostic in report.diagnostics:
+        out.write(f"  {diagnostic}\n")
+    failed_ = [f for f in findings if f.status == "failed"]
+    unchecked = [f for f in findings if f.status == "not_checkable"]
+    hints = [f for f in findings if f.status == "suspected_misread"]
+    out.write(f"\nchecks: {len(failed_)} failed, {len(unchecked)} not checkable, {len(hints)} misread hints\n")
+    for finding in findings:
+        out.write(f"  {finding}\n")
+        if finding.status == "failed":
+            out.write(f"      {finding.message_zh}; cells: {', '.join(finding.keys[:8])}")
+            out.write(" …\n" if len(finding.keys) > 8 else "\n")
+    if not findings:
+        out.write("  every relation holds (P1, S1, S2, S5, D1) and the text agrees with the tables (TXT)\n")
+
+
+class _output:
+    """Standard output, or a file (``-o``) opened for the duration of a command."""
+
+    def __init__(self, path: str | None, bom: bool = False) -> None:
+        self.path, self.bom = path, bom
+        self.handle: IO[str] | None = None
+
+    def __enter__(self) -> IO[str]:
+        if self.path in (None, "-"):
+            return sys.stdout
+        self.handle = open(self.path, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
+        return self.handle
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+# ----------------------------------------------------------------- the parser of arguments
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return jobs
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="govreport", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--version", action="version", version=f"govreport {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        if name != "templates":
+            p.add_argument("--template", help="read every file with this template (default: detected)")
+            p.add_argument(
+                "-j", "--jobs", type=_jobs, default=default_jobs(), help="worker processes (default: all CPUs)"
+            )
+            p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on standard error")
+        return p
+
+    files_help = "report files (text in any encoding, HTML, PDF, .docx) or directories; - is standard input"
+    p = command("show", "print the tables, diagnostics and check results of reports, for reading")
+    p.add_argument("files", nargs="+", metavar="FILE", help=files_help)
+    p = command("parse", "reports as JSON, JSON Lines or a CSV table with one row per report")
+    p.add_argument("files", nargs="+", metavar="FILE", help=files_help)
+    p.add_argument(
+        "-f", "--format", choices=["json", "jsonl", "csv"], help="default: json for one file, jsonl for several"
+    )
+    p.add_argument("-o", "--output", help="write here instead of standard output")
+    p.add_argument("--checks", action="store_true", help="include the check findings in the JSON")
+    p = command("check", "print the arithmetic findings per report; exit status 1 if a report has an error")
+    p.add_argument("files", nargs="+", metavar="FILE", help=files_help)
+    p.add_argument("-f", "--format", choices=["text", "json", "jsonl"], default="text")
+    p.add_argument("-o", "--output", help="write here instead of standard output")
+    p = command("export", "the wide table of a corpus (CSV or Parquet) and a table of its findings")
+    p.add_argument("inputs", nargs="+", metavar="DIR_OR_FILE", help=files_help)
+    p.add_argument("-o", "--output", required=True, help="table.csv or table.parquet")
+    p.add_argument("--findings", help="the findings table (default: <output>.findings.csv beside the output)")
+    command("templates", "list the registered templates")
+    return ap
+
+
+COMMANDS = {"show": cmd_show, "parse": cmd_parse, "check": cmd_check, "export": cmd_export, "templates": cmd_templates}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except GovreportError as exc:  # e.g. a missing extra for Parquet
+        print(f"govreport: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an output file that cannot be written
+        print(f"govreport: {exc}", file=sys.stderr)
+        return 2
+
+
+def run() -> None:
+    """Console-script entry: exit quietly when the reader of our output goes away (``| head``)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
