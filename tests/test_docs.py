@@ -27,7 +27,7 @@ def test_data_model_reference_is_current() -> None:
     assert (DOCS / "data-model.md").read_text(encoding="utf-8") == _load("gen_data_model").render()
 
 
-@pytest.mark.parametrize("page", ["user-guide.md", "errors.md", "checks.md", "layouts.md", "inputs.md"])
+@pytest.mark.parametrize("page", ["user-guide.md", "errors.md", "checks.md", "layouts.md", "inputs.md", "cli.md"])
 def test_examples_in_the_docs_run(page: str) -> None:
     # The pages are doctests: every example shows real output of the library.
     result = doctest.testfile(
