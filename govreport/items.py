@@ -8,13 +8,20 @@ to which row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 from lark import Token, Transformer
 
 # Token types of cells (after the namespace prefix is stripped).
 VALUE_TYPES = frozenset({"NUMBER", "PLACEHOLDER"})
+
+# The cells inside a CELL_RUN token (see grammars/core.lark): the same patterns as the
+# NUMBER, PLACEHOLDER and SEP terminals, tried in the lexer's order.
+_NUMBER = r"(?>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ ]?(?:万元|元|件|项|个|批次|条))?)"
+_PLACEHOLDER = r"(?:/|—{1,2}|–|-{1,2}|无|未增未减)"
+_RUN_ITEM = re.compile(rf"[ ]*(?:(?P<NUMBER>{_NUMBER})|(?P<PLACEHOLDER>{_PLACEHOLDER})|(?P<SEP>[\t|]))")
 
 
 def terminal_name(token: Token) -> str:
@@ -46,7 +53,7 @@ class ItemBuilder(Transformer[Token, list[Item]]):
     """
 
     def _make(self, kind: str, children: Sequence[Token]) -> Item:
-        return Item(kind, children[0], tuple(children[1:]))
+        return Item(kind, children[0], tuple(split_runs(children[1:])))
 
     def heading(self, children: Sequence[Token]) -> Item:
         return self._make("heading", children)
@@ -74,8 +81,32 @@ class ItemBuilder(Transformer[Token, list[Item]]):
 
     def start(self, children: Sequence[Token | Item]) -> list[Item]:
         items: list[Item] = []
-        lead = [c for c in children if isinstance(c, Token)]
+        lead = list(split_runs(c for c in children if isinstance(c, Token)))
         if lead:  # cells before the first item (a bare page number, say)
             items.append(Item("lead", None, tuple(lead)))
         items.extend(c for c in children if isinstance(c, Item))
         return items
+
+
+def split_runs(tokens: Iterable[Token]) -> Iterable[Token]:
+    """The tokens, each CELL_RUN replaced by the NUMBER/PLACEHOLDER/SEP tokens it is made of."""
+    for token in tokens:
+        if not token.type.endswith("CELL_RUN"):
+            yield token
+            continue
+        prefix = token.type[: -len("CELL_RUN")]
+        start = token.start_pos or 0
+        line, column = token.line, token.column or 1
+        for match in _RUN_ITEM.finditer(str(token)):
+            kind = match.lastgroup or "SEP"
+            begin, end = match.span(kind)
+            yield Token(
+                prefix + kind,
+                match.group(kind),
+                start + begin,
+                line,
+                column + begin,
+                line,
+                column + end,
+                start + end,
+            )
