@@ -81,7 +81,7 @@ class MissingExtraError(GovreportError, ImportError):
     def __init__(self, what: str, extra: str, module: str) -> None:
         self.extra = extra
         self.module = module
-        super().__init__(f"reading {what} needs the optional dependency {module!r}: pip install 'govreport[{extra}]'")
+        super().__init__(f"{what} needs the optional dependency {module!r}: pip install 'govreport[{extra}]'")
 
 
 class UnreadableFileError(GovreportError, ValueError):

@@ -28,7 +28,7 @@ def to_frame(reports: Iterable[Report | BatchResult]) -> Any:
     Accepts reports, or the results of ``parse_many`` (a result with an error gives a row
     with only ``file`` and ``error``).  ``file`` is the file a report was read from, if any.
     """
-    pd = require("pandas", "DataFrames", "pandas")
+    pd = require("pandas", "to_frame (a pandas DataFrame)", "pandas")
     names = columns()
     types = column_types()
     rows = [_row(item) for item in reports]
@@ -60,8 +60,8 @@ class ParquetTable:
     """A Parquet file written in row groups as rows arrive."""
 
     def __init__(self, path: str) -> None:
-        self.pa = require("pyarrow", "Parquet output", "parquet")
-        parquet = require("pyarrow.parquet", "Parquet output", "parquet")
+        self.pa = require("pyarrow", "writing Parquet", "parquet")
+        parquet = require("pyarrow.parquet", "writing Parquet", "parquet")
         types = column_types()
         self.names = columns()
         self.schema = self.pa.schema([(name, self._arrow_type(types[name])) for name in self.names])

@@ -17,7 +17,7 @@ from .grid import GridCell, expand, grid_lines, join_lines
 
 def docx_to_text(data: bytes, name: str) -> str:
     """The text of a .docx file as the parser reads it."""
-    docx = require("docx", "Word documents", "docx")
+    docx = require("docx", "reading Word documents", "docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # zipfile, lxml and python-docx each raise their own types

@@ -35,7 +35,7 @@ _WHITESPACE = re.compile(r"[ \t\r\n\f]+")
 
 def html_to_text(html: str, name: str = "<html>") -> str:
     """The text of an HTML page as the parser reads it: one line per block, one per table row."""
-    lexbor = require("selectolax.lexbor", "HTML", "html")
+    lexbor = require("selectolax.lexbor", "reading HTML", "html")
     tree = lexbor.LexborHTMLParser(html)
     root = tree.root
     if root is None:

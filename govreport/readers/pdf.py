@@ -20,7 +20,7 @@ from .grid import grid_lines
 
 def pdf_to_text(data: bytes, name: str) -> tuple[str, int]:
     """The text of a PDF as the parser reads it, and its number of pages."""
-    pdfplumber = require("pdfplumber", "PDF", "pdf")
+    pdfplumber = require("pdfplumber", "reading PDF", "pdf")
     pages: list[str] = []
     chars = 0
     try:
