@@ -31,7 +31,7 @@ from .batch import default_jobs, describe, input_name, map_ordered, parse_one
 from .checks import Finding
 from .errors import GovreportError
 from .serialize import to_dict, to_json
-from .table import FINDING_COLUMNS, CsvTable, columns, finding_rows, report_findings, report_row
+from .table import FINDING_COLUMNS, CsvTable, columns, finding_record, finding_rows, report_findings, report_row
 from .templates import get_template, templates
 
 #: What ``export`` and directory arguments pick up.
@@ -309,19 +309,12 @@ def _print_findings(outcome: Outcome, out: IO[str]) -> None:
 
 
 def _findings_json(findings: Iterable[Finding]) -> list[dict[str, Any]]:
-    return [
-        {
-            "rule": f.rule,
-            "severity": f.severity,
-            "status": f.status,
-            "message_en": f.message_en,
-            "message_zh": f.message_zh,
-            "keys": list(f.keys),
-            "expected": None if f.expected is None else str(f.expected),
-            "actual": None if f.actual is None else str(f.actual),
-        }
-        for f in findings
-    ]
+    """Findings for JSON output: numbers as strings, so that amounts stay exact."""
+    records = [finding_record(f) for f in findings]
+    for record in records:
+        for field in ("expected", "actual"):
+            record[field] = None if record[field] is None else str(record[field])
+    return records
 
 
 def _fmt(value: object) -> str:

@@ -72,20 +72,21 @@ def finding_rows(name: str, findings: Iterable[Finding], error: str | None = Non
             dict.fromkeys(FINDING_COLUMNS, None)
             | {"file": name, "rule": "READ", "severity": "error", "status": "unreadable", "message_en": error}
         ]
-    return [
-        {
-            "file": name,
-            "rule": f.rule,
-            "severity": f.severity,
-            "status": f.status,
-            "message_en": f.message_en,
-            "message_zh": f.message_zh,
-            "keys": " ".join(f.keys),
-            "expected": f.expected,
-            "actual": f.actual,
-        }
-        for f in findings
-    ]
+    return [{"file": name, **finding_record(f), "keys": " ".join(f.keys)} for f in findings]
+
+
+def finding_record(finding: Finding) -> dict[str, Any]:
+    """A finding as plain data: the fields of the findings table (``keys`` as a list)."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "status": finding.status,
+        "message_en": finding.message_en,
+        "message_zh": finding.message_zh,
+        "keys": list(finding.keys),
+        "expected": finding.expected,
+        "actual": finding.actual,
+    }
 
 
 def report_findings(report: Report) -> tuple[Finding, ...]:
@@ -94,7 +95,7 @@ def report_findings(report: Report) -> tuple[Finding, ...]:
 
 
 class CsvTable:
-    """A CSV file written row by row (UTF-8 with a BOM, so that Excel shows the Chinese)."""
+    """A CSV table written row by row (blank cells empty, amounts in full decimal notation)."""
 
     def __init__(self, out: IO[str], header: Sequence[str]) -> None:
         self.header = list(header)

@@ -17,6 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+import govreport
 from govreport import Cell, Diagnostic, Meta, Report, Row, Section, Source, Span, Table, get_template
 from govreport.templates import Column, RowSpec
 
@@ -471,3 +472,21 @@ def flat_values(report: Report) -> dict[str, Any]:
         for row in table.rows
         for cell in row.cells
     }
+
+
+def typed(value: Any) -> tuple[type, Any]:
+    """``==`` cannot tell Decimal("3") from 3; compare the types too."""
+    return (type(value), value)
+
+
+def assert_never_wrong(parsed: Report, report: Report) -> None:
+    """Every value is the report's, or None with a diagnostic naming its key."""
+    expected = flat_values(report)
+    got = govreport.flatten(parsed, meta=False)
+    assert set(got) == set(expected)
+    diagnosed = {key for d in parsed.diagnostics for key in d.keys}
+    for key, value in got.items():
+        if value is not None:
+            assert typed(value) == typed(expected[key]), f"{key}: parsed {value!r}, printed {expected[key]!r}"
+        elif expected[key] is not None:
+            assert key in diagnosed, f"{key} is None but no diagnostic names it"

@@ -47,7 +47,15 @@ import pytest
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from render import BLANK_LAYOUTS, RENDERERS, render_tab
-from strategies import APPEAL_PARTS, APPLICANT_COLUMNS, flat_values, reports, with_blanks
+from strategies import (
+    APPEAL_PARTS,
+    APPLICANT_COLUMNS,
+    assert_never_wrong,
+    flat_values,
+    reports,
+    typed,
+    with_blanks,
+)
 
 import govreport
 from govreport import Report
@@ -86,24 +94,6 @@ def flat_units(report: Report) -> dict[str, str | None]:
     }
 
 
-def typed(value: Any) -> tuple[type, Any]:
-    """``==`` cannot tell Decimal("3") from 3; compare the types too."""
-    return (type(value), value)
-
-
-def assert_never_wrong(parsed: Report, report: Report) -> None:
-    """Every value is the report's, or None with a diagnostic naming its key."""
-    expected = flat_values(report)
-    got = govreport.flatten(parsed, meta=False)
-    assert set(got) == set(expected)
-    diagnosed = {key for d in parsed.diagnostics for key in d.keys}
-    for key, value in got.items():
-        if value is not None:
-            assert typed(value) == typed(expected[key]), f"{key}: parsed {value!r}, printed {expected[key]!r}"
-        elif expected[key] is not None:
-            assert key in diagnosed, f"{key} is None but no diagnostic names it"
-
-
 def exactness_problems(parsed: Report, report: Report) -> list[str]:
     """Why the parse is not an exact copy of the report's tables (empty when it is)."""
     problems = [str(d) for d in parsed.diagnostics]
@@ -127,14 +117,20 @@ def parse_layout(render: Callable[[Report], str], report: Report, **kwargs: Any)
 # ----------------------------------------------------------------- (a) values
 
 
-@pytest.mark.parametrize(("template", "layout"), _cases(EXACT_LAYOUTS))
-@LAYOUT
-@given(data=st.data())
-def test_layout_comes_back_exactly(template: str, layout: str, data: st.DataObject) -> None:
+def _parse_drawn(template: str, layout: str, data: st.DataObject) -> tuple[Report, Report]:
+    """A drawn report printed in ``layout`` and parsed: the right template, and no wrong value."""
     report = data.draw(reports(template, spans=False), label="report")
     parsed = parse_layout(RENDERERS[layout], report)
     assert parsed.template == template, parsed.template_evidence
     assert_never_wrong(parsed, report)
+    return report, parsed
+
+
+@pytest.mark.parametrize(("template", "layout"), _cases(EXACT_LAYOUTS))
+@LAYOUT
+@given(data=st.data())
+def test_layout_comes_back_exactly(template: str, layout: str, data: st.DataObject) -> None:
+    report, parsed = _parse_drawn(template, layout, data)
     problems = exactness_problems(parsed, report)
     if problems:
         raise NotExact(f"{layout} ({template}) is not exact:\n" + "\n".join(problems[:20]))
@@ -144,10 +140,7 @@ def test_layout_comes_back_exactly(template: str, layout: str, data: st.DataObje
 @LAYOUT
 @given(data=st.data())
 def test_layout_never_gives_a_wrong_value(template: str, layout: str, data: st.DataObject) -> None:
-    report = data.draw(reports(template, spans=False), label="report")
-    parsed = parse_layout(RENDERERS[layout], report)
-    assert parsed.template == template, parsed.template_evidence
-    assert_never_wrong(parsed, report)
+    report, parsed = _parse_drawn(template, layout, data)
     problems = exactness_problems(parsed, report)
     event(f"{layout} {template}: " + ("exact" if not problems else "not exact"))
 

@@ -54,7 +54,7 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from noise import NOISE_NAMES, apply_noises, drop_value, noise_lists
 from render import RENDERERS
-from strategies import flat_values, reports
+from strategies import flat_values, reports, typed
 
 import govreport
 from govreport import Report
@@ -75,11 +75,6 @@ WHOLESALE = frozenset({"table-missing", "truncated"})
 
 def _cases() -> list[Any]:
     return [pytest.param(t, layout, id=f"{t}-{layout}") for t in TEMPLATES for layout in RENDERERS]
-
-
-def typed(value: Any) -> tuple[type, Any]:
-    """``==`` cannot tell Decimal("3") from 3; compare the types too."""
-    return (type(value), value)
 
 
 def _noisy_parse(data: st.DataObject, template: str, layout: str, *, infer: bool) -> tuple[Report, Report, list[str]]:

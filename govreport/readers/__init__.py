@@ -66,7 +66,7 @@ def read_file(file: FileInput, *, kind: str | None = None) -> Extracted:
         from .html import html_to_text
 
         return Extracted(html_to_text(text, name), Source("html", name, encoding=encoding))
-    if "<table" in text or "<TABLE" in text:
+    if "<" in text:
         text = _EMBEDDED_TABLE.sub(lambda m: _table_as_lines(m.group(0), name), text)
     return Extracted(text, Source("text", name, encoding=encoding))
 
