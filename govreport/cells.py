@@ -26,8 +26,6 @@ _ZERO_WORDS = frozenset({"未增未减"})
 
 def read_cell(column: Column, token: Token, span_of: SpanOf, *, row: str = "") -> tuple[Cell, Diagnostic | None]:
     """Interpret one printed value for ``column`` of ``row`` (``table.row_key``, for messages)."""
-    key = (f"{row}.{column.key}",) if row else ()
-    where = f"{row}.{column.key} ({column.label})" if row else column.label
     raw = str(token)
     span = span_of(token)
     if terminal_name(token) == "PLACEHOLDER":
@@ -36,12 +34,14 @@ def read_cell(column: Column, token: Token, span_of: SpanOf, *, row: str = "") -
         return Cell(column.key, None, raw, span, None, "placeholder"), None
     unit = None
     text = raw
-    match = _UNIT.search(text)
+    match = None if raw[-1:].isdigit() else _UNIT.search(text)
     if match:
         unit = match.group(1)
         text = text[: match.start()]
     text = text.replace(",", "").lstrip("+")
     value: Number
+    key = (f"{row}.{column.key}",) if row else ()
+    where = f"{row}.{column.key} ({column.label})" if row else column.label
     try:
         if column.type == "decimal":
             value = Decimal(text)

@@ -26,7 +26,15 @@ _RUN_ITEM = re.compile(rf"[ ]*(?:(?P<NUMBER>{_NUMBER})|(?P<PLACEHOLDER>{_PLACEHO
 
 def terminal_name(token: Token) -> str:
     """``core__APP_NEW`` → ``APP_NEW``: imported terminals carry a namespace."""
-    return token.type.rsplit("__", 1)[-1]
+    name = _SHORT_NAMES.get(token.type)
+    if name is None:
+        name = _SHORT_NAMES[token.type] = token.type.rsplit("__", 1)[-1]
+    return name
+
+
+# Memo for terminal_name, the hottest function of the layout stage.  Bounded by the number of
+# terminal names of the registered grammars; dict assignment is atomic, so threads may share it.
+_SHORT_NAMES: dict[str, str] = {}
 
 
 @frozen
@@ -88,6 +96,10 @@ class ItemBuilder(Transformer[Token, list[Item]]):
         return items
 
 
+# Token's own constructor minus its deprecation shim: a report splits about 700 cells.
+_new_token = Token._future_new
+
+
 def split_runs(tokens: Iterable[Token]) -> Iterable[Token]:
     """The tokens, each CELL_RUN replaced by the NUMBER/PLACEHOLDER/SEP tokens it is made of."""
     for token in tokens:
@@ -100,7 +112,7 @@ def split_runs(tokens: Iterable[Token]) -> Iterable[Token]:
         for match in _RUN_ITEM.finditer(str(token)):
             kind = match.lastgroup or "SEP"
             begin, end = match.span(kind)
-            yield Token(
+            yield _new_token(
                 prefix + kind,
                 match.group(kind),
                 start + begin,

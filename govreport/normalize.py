@@ -111,8 +111,12 @@ class OffsetMap:
 
     def span(self, start: int, end: int) -> Span:
         """The original span of normalised text[start:end]."""
-        o_start = self.original_index(start)
-        o_end = self.original_index(end - 1) + 1 if end > start else o_start
+        if self._to_original is None:  # normalising changed nothing: offsets are the original's
+            o_start = min(start, self._original_length)
+            o_end = min(max(end, start), self._original_length)
+        else:
+            o_start = self.original_index(start)
+            o_end = self.original_index(end - 1) + 1 if end > start else o_start
         line, column = self.position(o_start)
         end_line, end_column = self.position(o_end)
         return Span(line, column, end_line, end_column, o_start, o_end)
