@@ -9,7 +9,7 @@ to which row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from attrs import frozen
 from lark import Token, Transformer
@@ -19,7 +19,7 @@ VALUE_TYPES = frozenset({"NUMBER", "PLACEHOLDER"})
 
 # The cells inside a CELL_RUN token (see grammars/core.lark): the same patterns as the
 # NUMBER, PLACEHOLDER and SEP terminals, tried in the lexer's order.
-_NUMBER = r"(?>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ ]?(?:万元|元|件|项|个|批次|条))?)"
+_NUMBER = r"(?>[+-]?(?:\d{1,3}(?:,\d{3})++|\d+)(?:\.\d+)?(?:[ ]?(?:万元|元|件|项|个|批次|条))?)"
 _PLACEHOLDER = r"(?:/|—{1,2}|–|-{1,2}|无|未增未减)"
 _RUN_ITEM = re.compile(rf"[ ]*(?:(?P<NUMBER>{_NUMBER})|(?P<PLACEHOLDER>{_PLACEHOLDER})|(?P<SEP>[\t|]))")
 
@@ -96,15 +96,20 @@ class ItemBuilder(Transformer[Token, list[Item]]):
         return items
 
 
+# A run of cells longer than this is no table row (the longest, table 四 in Markdown, is
+# about 200 characters): it is kept as one CELL_RUN token instead of a token per cell, so that a
+# hostile line of a million cells costs one token, not hundreds of megabytes.
+MAX_RUN_CHARS = 4096
+
 # Token's own constructor minus its deprecation shim: a report splits about 700 cells.
-_new_token = Token._future_new
+_new_token: Callable[..., Token] = Token._future_new
 
 
 def split_runs(tokens: Iterable[Token]) -> Iterable[Token]:
     """The tokens, each CELL_RUN replaced by the NUMBER/PLACEHOLDER/SEP tokens it is made of."""
     for token in tokens:
-        if not token.type.endswith("CELL_RUN"):
-            yield token
+        if not token.type.endswith("CELL_RUN") or len(token) > MAX_RUN_CHARS:
+            yield token  # an overlong run stays whole: layout.py reports it as unplaced
             continue
         prefix = token.type[: -len("CELL_RUN")]
         start = token.start_pos or 0

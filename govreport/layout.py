@@ -194,6 +194,12 @@ def build_layouts(
         elif item.kind in ("block", "header", "heading"):
             current = None
         for n, line in enumerate(lines):
+            if any(terminal_name(t) == "CELL_RUN" for t in line):  # longer than any row: see items.MAX_RUN_CHARS
+                runs = [t for t in line if terminal_name(t) == "CELL_RUN"]
+                layout.unplaced.append(Unplaced(runs, "a run of cells longer than any table row"))
+                line = [t for t in line if terminal_name(t) != "CELL_RUN"]
+                if not line:
+                    continue
             on_head_line = n == 0 and line[0].line == head_line
             values = values_in(line)
             if not values:
@@ -211,7 +217,12 @@ def build_layouts(
             starts_with_value = first_kind in VALUE_TYPES or (first_kind == "SEP" and _value_before_text(line))
             if starts_with_value and not on_head_line:
                 entries[region].append(_Entry(floating=line))
-            elif current is not None and not _has_values(current) and item.kind in _CONTINUATION_KINDS:
+            elif (
+                current is not None
+                and not _has_values(current)
+                and item.kind in _CONTINUATION_KINDS
+                and entries[region][-1].row is current  # no value line since the label
+            ):
                 # A wrapped label: its text continues on this line, then its values.
                 current.slots, current.grid = slots_of(line, after_label=True)
             elif region != "appeals" and item.kind in _EXTRA_ROW_KINDS:
@@ -284,6 +295,12 @@ def _resolve_runs(layout: TableLayout, entries: list[_Entry]) -> None:
     _resolve_run(layout, run, ambiguous=after_partial)
 
 
+def _all_unplaced(floats: list[list[Token]], reason: str) -> Unplaced:
+    """One diagnostic for the floating lines of a run, not one per line: the lines share the
+    reason, and a hostile text of many thousand value lines stays one diagnostic."""
+    return Unplaced([v for line in floats for v in values_in(line)], reason)
+
+
 def _expected(row: RowEvidence) -> int:
     return len(row.spec.columns) if row.spec is not None else 0
 
@@ -301,7 +318,7 @@ def _resolve_run(layout: TableLayout, run: list[_Entry], *, ambiguous: bool = Fa
     if not floats:
         return
     if not needy:
-        layout.unplaced.extend(Unplaced(values_in(f), "values with no row label to belong to") for f in floats)
+        layout.unplaced.append(_all_unplaced(floats, "values with no row label to belong to"))
         return
     if ambiguous:
         for row in required:
@@ -310,8 +327,8 @@ def _resolve_run(layout: TableLayout, run: list[_Entry], *, ambiguous: bool = Fa
                 "the values printed after the row above, which shows only part of its values, "
                 "could belong to either row"
             )
-        layout.unplaced.extend(
-            Unplaced(values_in(f), "values that could finish the row above or belong to the row below") for f in floats
+        layout.unplaced.append(
+            _all_unplaced(floats, "values that could finish the row above or belong to the row below")
         )
         return
     # 1. The floating values fill the needy rows exactly, in order (optional rows
@@ -328,9 +345,7 @@ def _resolve_run(layout: TableLayout, run: list[_Entry], *, ambiguous: bool = Fa
     for row in needy:
         row.slots = None
         row.problem = "the values printed near this label could not be tied to it with certainty"
-    layout.unplaced.extend(
-        Unplaced(values_in(f), "values printed between labels whose rows they could belong to") for f in floats
-    )
+    layout.unplaced.append(_all_unplaced(floats, "values printed between labels whose rows they could belong to"))
 
 
 def _width(line: list[Slot], zeros: bool) -> int:
@@ -508,7 +523,8 @@ def aligned_values(layout: TableLayout, expected: int) -> tuple[list[Token | Non
     or cells printed empty (a table grid from HTML, Word or PDF).  Returns the value of each
     column in order (None for a cell printed empty) and the values under no header; or None
     when the header grid does not name exactly ``expected`` columns, or when a column's
-    cell is not printed on the data line at all.
+    cell is not printed on the data line at all, or when a header line has another number of
+    cells than the data line (the lines are then not one grid).
     """
     if len(layout.data_lines) != 1:
         return None
@@ -519,13 +535,15 @@ def aligned_values(layout: TableLayout, expected: int) -> tuple[list[Token | Non
         return None
     by_slot = {slot_index(tokens, v): v for v in values}
     labelled: set[int] = set()
+    cells = _cell_count(tokens)
     for header_line, header_tokens in layout.grid_lines.items():
         if header_line == line:
             continue
-        for token in header_tokens:
-            if terminal_name(token) in _COLUMN_HEADERS:
-                labelled.add(slot_index(header_tokens, token))
-    if len(labelled) != expected or max(labelled) >= _cell_count(tokens):
+        headers = [t for t in header_tokens if terminal_name(t) in _COLUMN_HEADERS]
+        if headers and _cell_count(header_tokens) != cells:
+            return None  # not one grid: a cell lost or added in a header line would shift every value
+        labelled.update(slot_index(header_tokens, token) for token in headers)
+    if len(labelled) != expected or max(labelled) >= cells:
         return None
     placed = [by_slot.get(i) for i in sorted(labelled)]
     unplaced = [v for i, v in sorted(by_slot.items()) if i not in labelled]

@@ -28,11 +28,11 @@ from .layout import (
 )
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
 from .normalize import OffsetMap, normalize
-from .templates import Column, Template, detect_template, get_template, parser_for
+from .templates import Column, RowSpec, Template, detect_template, get_template, parser_for
 
 DEFAULT_TEMPLATE = "2021"
 #: Inputs longer than this (in characters) are refused; pass ``max_chars`` to raise it.
-MAX_CHARS = 5_000_000
+MAX_CHARS = 1_000_000
 
 
 class _Context:
@@ -91,7 +91,8 @@ class _Context:
 
 def _unplaced(ctx: _Context, table: str, unplaced: Unplaced) -> None:
     raw = " ".join(str(t) for t in unplaced.tokens)
-    ctx.report("unplaced-value", f"table {table}: {unplaced.reason}: {raw}", unplaced.tokens[0], raw)
+    shown = raw if len(raw) <= 200 else f"{raw[:200]}… ({len(raw):,} characters in all, see raw)"
+    ctx.report("unplaced-value", f"table {table}: {unplaced.reason}: {shown}", unplaced.tokens[0], raw)
 
 
 def _row_shape(ctx: _Context, what: str, values: Sequence[Token], expected: int, keys: Sequence[str]) -> None:
@@ -107,6 +108,37 @@ def _row_shape(ctx: _Context, what: str, values: Sequence[Token], expected: int,
     )
 
 
+def _row_key(table: str, key: str) -> str:
+    """``applications.other_handling.misc`` → ``other_handling.misc``."""
+    return key.split(".", 1)[1] if key.startswith(table + ".") else key
+
+
+def _single_row_variants(
+    ctx: _Context, layout: TableLayout, specs: Sequence[RowSpec], evidence: dict[str, list[RowEvidence]]
+) -> set[str]:
+    """The single-row variants (2021 （六）其他处理 printed as one row) that stand in for their sub-rows.
+
+    A variant printed together with any of its sub-rows cannot stand for them: the sub-rows
+    are read, and the values the variant's label took (often those of a sub-row whose
+    label was damaged) are reported as unplaced rather than dropped or misplaced.
+    """
+    variants: set[str] = set()
+    for spec in specs:
+        if not spec.variant_of or spec.key not in evidence:
+            continue
+        if not any(_row_key(layout.name, k) in evidence for k in spec.variant_of):
+            variants.add(spec.key)
+            continue
+        for row in evidence.pop(spec.key):
+            values = [t for slot in row.slots or [] for t in slot]
+            if values:
+                reason = (
+                    f"values after {spec.label}, which is printed with its sub-rows, so they belong to none for certain"
+                )
+                _unplaced(ctx, layout.name, Unplaced(values, reason))
+    return variants
+
+
 def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Table:
     specs = template.table_rows(layout.name)
     evidence: dict[str, list[RowEvidence]] = {}
@@ -114,16 +146,11 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
         if row.spec is not None:
             evidence.setdefault(row.spec.key, []).append(row)
     printed = layout.first is not None or bool(layout.rows) or bool(layout.data_lines)
-    variants = {s.key for s in specs if s.variant_of and s.key in evidence}
-    replaced = {
-        k.split(".", 1)[1] if k.startswith(layout.name + ".") else k
-        for s in specs
-        if s.key in variants
-        for k in s.variant_of
-    }
-    rows: list[Row] = []
     if template.layouts.get(layout.name) == "one_line":
         return _build_one_line_table(ctx, template, layout, printed)
+    variants = _single_row_variants(ctx, layout, specs, evidence)
+    replaced = {_row_key(layout.name, k) for s in specs if s.key in variants for k in s.variant_of}
+    rows: list[Row] = []
     for spec in specs:
         if (spec.variant_of and spec.key not in variants) or spec.key in replaced:
             continue

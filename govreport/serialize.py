@@ -88,7 +88,7 @@ def _structure_tuple(value: Any, annotation: Any) -> tuple[Any, ...]:
             items.append(_converter.structure(item, item_type))
         except Exception as exc:  # collected and re-raised with its index, as cattrs does
             note = cattrs.errors.IterableValidationNote(f"Structuring {annotation} @ index {index}", index, item_type)
-            exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]
             errors.append(exc)
     if errors:
         raise cattrs.IterableValidationError(f"While structuring {annotation!r}", errors, annotation)
