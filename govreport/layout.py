@@ -194,9 +194,9 @@ def build_layouts(
         elif item.kind in ("block", "header", "heading"):
             current = None
         for n, line in enumerate(lines):
-            if any(terminal_name(t) == "CELL_RUN" for t in line):  # longer than any row: see items.MAX_RUN_CHARS
-                runs = [t for t in line if terminal_name(t) == "CELL_RUN"]
-                layout.unplaced.append(Unplaced(runs, "a run of cells longer than any table row"))
+            overlong = [t for t in line if terminal_name(t) == "CELL_RUN"]  # see items.MAX_RUN_CHARS
+            if overlong:
+                layout.unplaced.append(Unplaced(overlong, "a run of cells longer than any table row"))
                 line = [t for t in line if terminal_name(t) != "CELL_RUN"]
                 if not line:
                     continue
@@ -221,6 +221,7 @@ def build_layouts(
                 current is not None
                 and not _has_values(current)
                 and item.kind in _CONTINUATION_KINDS
+                and bool(entries[region])
                 and entries[region][-1].row is current  # no value line since the label
             ):
                 # A wrapped label: its text continues on this line, then its values.

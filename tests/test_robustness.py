@@ -21,8 +21,8 @@
 5. **Threads.** ``parse`` from eight threads at once, also while the grammar is being built,
    gives the same reports as one thread.
 
-Examples: Hypothesis's ``ci`` profile (100 per test, 300 for the mutations); the ``long``
-profile (``HYPOTHESIS_PROFILE=long``) raises them to 5,000 (see conftest.py).
+Examples: Hypothesis's ``ci`` profile (100 per test, 300 per report for the mutations); the ``long``
+profile (``HYPOTHESIS_PROFILE=long``) raises them to 5,000 (1,000 per report for the mutations).
 ``benchmarks/fuzz.py`` drives the same properties for a fixed time.
 """
 
