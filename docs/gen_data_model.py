@@ -306,7 +306,9 @@ def render() -> str:
         '`report.applications.row("denied.state_secret").cell("total").value`. '
         '`report.cell("applications.new.total")` takes a flat key and returns the `Cell`. '
         "`report.value(key)` returns its value. `report.tables` is the tuple of the three tables, "
-        "and `row.values()` is a `{column: value}` dict.",
+        "and `row.values()` is a `{column: value}` dict. `report.keyed_cells()` yields every "
+        "`(flat key, Cell)` pair in table and row order (`standard=True`: without the `extra.N` rows), "
+        "and `report.with_cells({key: cell})` returns a copy with those cells replaced.",
         "",
     ]
     for cls in CLASSES:

@@ -86,7 +86,12 @@ def _parse_result(index: int, item: Any, options: dict[str, Any]) -> BatchResult
 
 
 def _failed_result(index: int, item: Any, exc: BaseException) -> BatchResult:
-    return BatchResult(index, input_name(item, index), error=f"the worker process died reading it ({describe(exc)})")
+    return BatchResult(index, input_name(item, index), error=worker_died(exc))
+
+
+def worker_died(exc: BaseException) -> str:
+    """The error of an input whose worker process died (a crash in a C library, the memory limit)."""
+    return f"the worker process died reading it ({describe(exc)})"
 
 
 def parse_many(inputs: Iterable[str | FileInput], *, jobs: int | None = None, **options: Any) -> Iterator[BatchResult]:

@@ -114,16 +114,6 @@ def relations(report: Report) -> Iterator[Relation]:
         )
 
 
-def _cell_values(report: Report) -> dict[str, Number | None]:
-    """Every cell's value by flat key: one pass instead of a row search per term."""
-    return {
-        f"{table.name}.{row.key}.{cell.column}": cell.value
-        for table in report.tables
-        for row in table.rows
-        for cell in row.cells
-    }
-
-
 def _evaluate(cells: Mapping[str, Number | None], relation: Relation) -> Finding | None:
     values: list[tuple[int, Number | None]] = []
     for term in relation.addends:
@@ -237,7 +227,7 @@ def check(report: Report, *, prose: bool = False) -> tuple[Finding, ...]:
     quoted in the text against the tables (TXT warnings, see ``govreport.check_prose``).
     """
     findings: list[Finding] = []
-    cells = _cell_values(report)
+    cells = {key: cell.value for key, cell in report.keyed_cells()}  # one pass, not a row search per term
     for relation in relations(report):
         finding = _evaluate(cells, relation)
         if finding is not None:

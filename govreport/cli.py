@@ -27,7 +27,7 @@ from typing import IO, Any, TextIO
 from attrs import frozen
 
 from . import __version__
-from .batch import default_jobs, describe, input_name, map_ordered, parse_one
+from .batch import default_jobs, describe, input_name, map_ordered, parse_one, worker_died
 from .checks import Finding
 from .errors import GovreportError
 from .serialize import to_dict, to_json
@@ -97,7 +97,7 @@ def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
 
 
 def failed(index: int, item: Any, exc: BaseException) -> Outcome:
-    return Outcome(input_name(item, index), error=f"the worker process died reading it ({describe(exc)})")
+    return Outcome(input_name(item, index), error=worker_died(exc))
 
 
 # ----------------------------------------------------------------- inputs, progress
@@ -174,8 +174,7 @@ def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iter
 def cmd_show(args: argparse.Namespace) -> int:
     status = 0
     for outcome in run_batch(args, expand_inputs(args.files), "show"):
-        if outcome.error is not None:
-            print(f"govreport: {outcome.name}: {outcome.error}", file=sys.stderr)
+        if _report_error(outcome):
             status = 1
             continue
         if len(args.files) > 1:
@@ -436,10 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except GovreportError as exc:  # e.g. a missing extra for Parquet
-        print(f"govreport: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:  # an output file that cannot be written
+    except (GovreportError, OSError) as exc:  # a missing extra for Parquet, an output file not writable
         print(f"govreport: {exc}", file=sys.stderr)
         return 2
 

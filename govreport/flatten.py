@@ -48,10 +48,5 @@ def flatten(report: Report, *, meta: bool = True) -> dict[str, Any]:
                 "meta.signed_by": report.meta.signed_by,
             }
         )
-    for table in report.tables:
-        for row in table.rows:
-            if not row.standard:
-                continue
-            for cell in row.cells:
-                out[f"{table.name}.{row.key}.{cell.column}"] = cell.value
+    out.update((key, cell.value) for key, cell in report.keyed_cells(standard=True))
     return out

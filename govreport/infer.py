@@ -38,12 +38,7 @@ def _terms(relation: Relation) -> list[tuple[int, str]]:
 
 
 def _cells(report: Report) -> dict[str, Cell]:
-    return {
-        f"{table.name}.{row.key}.{cell.column}": cell
-        for table in report.tables
-        for row in table.rows
-        for cell in row.cells
-    }
+    return dict(report.keyed_cells())
 
 
 Equation = tuple[dict[str, Fraction], Fraction]  # sum(coef * unknown) == rhs

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from attrs import define, field
 from lark import Token
 
-from .items import VALUE_TYPES, Item, terminal_name
+from .items import MAX_RUN_CHARS, VALUE_TYPES, Item, terminal_name
 from .templates import RowSpec, Template
 
 Slot = list[Token]  # the tokens of one printed cell; empty for a blank cell
@@ -129,6 +129,11 @@ def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot],
     return expanded, grid
 
 
+def _overlong(token: Token) -> bool:
+    """A run of cells too long to be a table row, left whole by ``items.split_runs``."""
+    return len(token) > MAX_RUN_CHARS and terminal_name(token) == "CELL_RUN"
+
+
 def values_in(tokens: Iterable[Token]) -> list[Token]:
     return [t for t in tokens if terminal_name(t) in VALUE_TYPES]
 
@@ -194,10 +199,10 @@ def build_layouts(
         elif item.kind in ("block", "header", "heading"):
             current = None
         for n, line in enumerate(lines):
-            overlong = [t for t in line if terminal_name(t) == "CELL_RUN"]  # see items.MAX_RUN_CHARS
+            overlong = [t for t in line if _overlong(t)]
             if overlong:
                 layout.unplaced.append(Unplaced(overlong, "a run of cells longer than any table row"))
-                line = [t for t in line if terminal_name(t) != "CELL_RUN"]
+                line = [t for t in line if not _overlong(t)]
                 if not line:
                     continue
             on_head_line = n == 0 and line[0].line == head_line
@@ -424,9 +429,14 @@ def _cell_count(line_tokens: Sequence[Token]) -> int:
     return sum(1 if terminal_name(t) == "SEP" else str(t).count("\t") + str(t).count("|") for t in line_tokens) + 1
 
 
+def _printed(row: RowEvidence) -> list[Token]:
+    """The row's value tokens in print order (its slots hold one value each, or none)."""
+    return [slot[0] for slot in row.slots or [] if slot]
+
+
 def _shape(layout: TableLayout, row: RowEvidence) -> tuple[int, int, list[int]] | None:
     """(label cell, cells in the line, value cells) of a grid row printed on one line."""
-    values = [slot[0] for slot in row.slots or [] if slot]
+    values = _printed(row)
     if not row.grid or not values or len({v.line for v in values}) != 1 or row.label.line != values[0].line:
         return None
     tokens = layout.grid_lines.get(values[0].line or 0, [])
@@ -462,7 +472,7 @@ def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Sl
     if peers < 3 or len(starts) != 1:
         return None
     first = starts.pop()
-    values = [slot[0] for slot in row.slots or [] if slot]
+    values = _printed(row)
     slots: list[Slot] = [[] for _ in range(width)]
     for value, cell in zip(values, value_cells, strict=True):
         column = cell - first
@@ -510,7 +520,7 @@ def header_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot
     labelled = sorted({slot_index(tokens, t) for tokens in block for t in tokens if _is_column_header(t)})
     if len(labelled) != width or not set(value_cells) <= set(labelled):
         return None
-    values = [slot[0] for slot in row.slots or [] if slot]
+    values = _printed(row)
     slots: list[Slot] = [[] for _ in range(width)]
     for value, cell in zip(values, value_cells, strict=True):
         slots[labelled.index(cell)] = [value]

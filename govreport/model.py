@@ -12,7 +12,7 @@ Every parsed value keeps its raw text and its ``Span`` in the user's input.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -226,6 +226,16 @@ class Report:
 
     def value(self, key: str) -> Number | None:
         return self.cell(key).value
+
+    def keyed_cells(self, *, standard: bool = False) -> Iterator[tuple[str, Cell]]:
+        """Every cell of the three tables with its flat key, in table and row order
+        (``standard=True``: only the official rows, not the ``extra.N`` ones)."""
+        for table in self.tables:
+            for row in table.rows:
+                if standard and not row.standard:
+                    continue
+                for cell in row.cells:
+                    yield f"{table.name}.{row.key}.{cell.column}", cell
 
     def with_cells(self, changes: Mapping[str, Cell]) -> Report:
         """A copy with the cells at the given flat keys replaced (e.g. corrections)."""

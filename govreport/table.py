@@ -42,8 +42,7 @@ def column_types() -> dict[str, str]:
     types = {"file": "str", "error": "str", **{key: "str" for key in META_KEYS}, "meta.year": "int"}
     for description in _newest_first():
         for row in get_template(description["name"]).rows:
-            for column in row.columns:
-                key = f"{row.table}.{row.key}.{column.key}"
+            for key, column in zip(row.keys(), row.columns, strict=True):
                 types.setdefault(key, "decimal" if column.type == "decimal" else "int")
     types.update({column: "int" for column in CHECK_COLUMNS})
     return types

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,11 @@ def read_text(relative: str) -> str:
 
 def read_gold(relative: str) -> dict:
     return json.loads((DATA / relative).read_text(encoding="utf-8"))
+
+
+def gold_cells(relative: str) -> dict:
+    """The hand-read cell values of a gold file, typed as ``flatten`` gives them (money as Decimal)."""
+    return {k: Decimal(v) if isinstance(v, str) else v for k, v in read_gold(relative)["cells"].items()}
 
 
 @pytest.fixture(scope="session")

@@ -466,12 +466,7 @@ def any_sources() -> st.SearchStrategy[Source]:
 
 def flat_values(report: Report) -> dict[str, Any]:
     """``{flat key: value}`` of every cell (what ``flatten(report, meta=False)`` should give)."""
-    return {
-        f"{table.name}.{row.key}.{cell.column}": cell.value
-        for table in report.tables
-        for row in table.rows
-        for cell in row.cells
-    }
+    return {key: cell.value for key, cell in report.keyed_cells()}
 
 
 def typed(value: Any) -> tuple[type, Any]:

@@ -85,13 +85,7 @@ def _cases(layouts: tuple[str, ...]) -> list[Any]:
 
 
 def flat_units(report: Report) -> dict[str, str | None]:
-    return {
-        f"{table.name}.{row.key}.{cell.column}": cell.unit
-        for table in report.tables
-        for row in table.rows
-        for cell in row.cells
-        if row.standard
-    }
+    return {key: cell.unit for key, cell in report.keyed_cells(standard=True)}
 
 
 def exactness_problems(parsed: Report, report: Report) -> list[str]:

@@ -44,7 +44,8 @@ def _table_rows(tbl: Any, name: str) -> list[list[GridCell]]:
     for tr in tbl.iterchildren():
         if _local(tr.tag) != "tr":
             continue
-        cells = [GridCell("", colspan=_int_val(tr, "trPr/gridBefore"))] if _int_val(tr, "trPr/gridBefore") > 0 else []
+        before = _int_val(tr, "trPr/gridBefore")  # grid columns left empty before the first cell
+        cells = [GridCell("", colspan=before)] if before > 0 else []
         for tc in tr.iterchildren():
             if _local(tc.tag) != "tc":
                 continue
