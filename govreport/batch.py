@@ -117,8 +117,9 @@ def map_ordered(
 
     ``work`` must be a module-level function (it is pickled to the workers) that catches
     its own errors.  If a worker dies anyway (a crash in a C library, the memory limit), the
-    inputs of its chunk are retried one by one in a fresh pool, and the one that kills a
-    worker again gets ``fail(index, item, exception)``: the batch goes on.
+    inputs of its chunk are retried one by one in a fresh pool; one that breaks the pool again
+    is run alone, and if it kills a worker even then it gets ``fail(index, item, exception)``:
+    the batch goes on, and no input is blamed for another's crash.
     """
     options = options or {}
     jobs = default_jobs() if jobs is None else jobs
@@ -161,6 +162,15 @@ class _Windowed:
         self.pending.clear()
         self.pending.extend(self._submit(chunk) for chunk in chunks)
 
+    def _alone(self, chunk: list[tuple[int, Any]]) -> list[Any]:
+        """One input whose pool broke, run again in a pool of its own: the crash may have been
+        another input's, running beside it, and only a crash when alone is its own."""
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            try:
+                return pool.submit(_run_chunk, self.work, chunk, self.options).result()
+            except BrokenProcessPool as again:
+                return [self.fail(chunk[0][0], chunk[0][1], again)]
+
     def run(self, numbered: Iterator[tuple[int, Any]]) -> Iterator[Any]:
         def refill() -> None:
             while len(self.pending) < self.jobs * WINDOW:
@@ -175,12 +185,12 @@ class _Windowed:
                 future, chunk = self.pending.popleft()
                 try:
                     results = future.result()
-                except BrokenProcessPool as exc:
+                except BrokenProcessPool:
                     self._restart()
                     if len(chunk) > 1:  # find the culprit: one input per task
                         self.pending.extendleft(reversed([self._submit([pair]) for pair in chunk]))
                         continue
-                    results = [self.fail(chunk[0][0], chunk[0][1], exc)]
+                    results = self._alone(chunk)
                 yield from results
                 refill()
         finally:
