@@ -27,7 +27,7 @@ from .flatten import META_KEYS, flat_keys, flatten
 from .frame import to_frame
 from .infer import infer, inferred_keys, statuses
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Source, Span, Table
-from .parser import parse
+from .pipeline import parse
 from .prose import check_prose
 from .readers import Extracted, read_file
 from .serialize import from_dict, from_json, to_dict, to_json

@@ -22,7 +22,7 @@ from attrs import frozen
 from .errors import GovreportError
 from .files import parse_file
 from .model import Report
-from .parser import parse
+from .pipeline import parse
 from .readers import FileInput
 
 T = TypeVar("T")

@@ -8,7 +8,7 @@ from attrs import evolve
 
 from .errors import NotAReportError
 from .model import Report, Source
-from .parser import parse
+from .pipeline import parse
 from .readers import Extracted, FileInput, read_file
 from .readers.html import html_to_text
 
