@@ -21,7 +21,8 @@ import attrs
 
 import govreport
 from govreport import model
-from govreport.templates import Column, RowSpec, Template, get_template, shipped_grammar_dir
+from govreport.registry import get_template, shipped_grammar_dir
+from govreport.templates import Column, RowSpec, Template
 
 REGENERATE = "python docs/gen_data_model.py > docs/data-model.md"
 

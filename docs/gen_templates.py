@@ -7,7 +7,8 @@ tests/test_docs.py checks that the committed file matches this output.
 
 from __future__ import annotations
 
-from govreport.templates import RowSpec, Template, get_template
+from govreport.registry import get_template
+from govreport.templates import RowSpec, Template
 
 TABLES = {
     "disclosure": "table 二 主动公开政府信息情况",

@@ -9,7 +9,7 @@ govreport.to_json(report)          # lossless JSON
 from __future__ import annotations
 
 from .batch import BatchResult, parse_many
-from .checks import Finding, check
+from .checks import check
 from .errors import (
     DeserializationError,
     GovreportError,
@@ -19,6 +19,7 @@ from .errors import (
     PreStandardReportError,
     ScannedPdfError,
     TemplateDefinitionError,
+    TemplateError,
     UnknownTemplateError,
     UnreadableFileError,
 )
@@ -26,15 +27,34 @@ from .files import parse_file, parse_html
 from .flatten import META_KEYS, flat_keys, flatten
 from .frame import to_frame
 from .infer import infer, inferred_keys, statuses
-from .model import Cell, Diagnostic, Meta, Report, Row, Section, Source, Span, Table
+from .model import Cell, Diagnostic, Finding, Meta, Report, Row, Section, Source, Span, Table
 from .pipeline import parse
 from .prose import check_prose
 from .readers import Extracted, read_file
+from .registry import get_template, register_template, templates
 from .serialize import from_dict, from_json, to_dict, to_json
 from .series import check_series
-from .templates import get_template, register_template, templates
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    """The version pyproject.toml gives: from the installed metadata, else (a checkout that
+    is not installed) from the pyproject.toml beside the package."""
+    from importlib import metadata
+    from pathlib import Path
+
+    try:
+        return metadata.version("govreport")
+    except metadata.PackageNotFoundError:
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "0+unknown"
+
+
+__version__ = _version()
 
 __all__ = [
     "META_KEYS",
@@ -58,6 +78,7 @@ __all__ = [
     "Span",
     "Table",
     "TemplateDefinitionError",
+    "TemplateError",
     "UnknownTemplateError",
     "UnreadableFileError",
     "__version__",

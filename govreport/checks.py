@@ -1,51 +1,22 @@
 """The arithmetic relations (勾稽关系) of the tables, checked on a parsed report.
 
-Every relation is an equation ``total = sum(addends)`` over flat keys.  A relation
-whose cells are all numbers either holds or fails; one with a missing cell is
-reported as *not checkable*, never as passed.  Rule ids are stable (docs/checks.md):
-
-* ``P1``  本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理, per applicant column (printed in the form)
-* ``S1``  in every row of table 三, 总计 = 自然人 + the five 法人或其他组织 columns
-* ``S2``  （七）总计 = the sum of all result rows, per column
-* ``S5``  table 四: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结, per group
-* ``D1``  counts are non-negative whole numbers; money is a non-negative decimal
+The relations are the template's data (its JSON's ``relations``, applied to this
+report's rows by ``relations.py``); the shipped templates declare P1, S1, S2 and S5
+(docs/checks.md).  A relation whose cells are all numbers either holds or fails; one
+with a missing cell is reported as *not checkable*, never as passed.  Two rules hold
+for every template: ``D1`` (counts are non-negative, except the columns the template
+types ``signed_int``) and the ``M1`` misread hints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from attrs import frozen
-
-from .model import Number, Report, Table
-
-APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
-_NOT_RESULTS = frozenset({"new", "carried_over", "results_total", "carried_forward"})
-_SIGNED_COLUMNS = frozenset({"change"})
-_APPEAL_ZH = {
-    "review": "行政复议",
-    "litigation_direct": "未经复议直接起诉",
-    "litigation_after_review": "复议后起诉",
-}  # 2019 本年增/减 may be negative
-
-
-@frozen
-class Finding:
-    """One relation that does not hold, or cannot be checked."""
-
-    rule: str
-    severity: str  # "error" or "warning"
-    status: str  # "failed", "not_checkable" or "suspected_misread"
-    message_zh: str
-    message_en: str
-    keys: tuple[str, ...]
-    expected: Number | None = None
-    actual: Number | None = None
-
-    def __str__(self) -> str:
-        if self.status == "failed":
-            return f"{self.rule} {self.severity}: {self.message_en} (expected {self.expected}, printed {self.actual})"
-        return f"{self.rule} not checkable: {self.message_en}"
+from .model import Finding, Number, Report
+from .registry import get_template
+from .relations import Relation
+from .relations import relations as expand_relations
+from .templates import Template
 
 
 def not_checkable(rule: str, zh: str, en: str, keys: tuple[str, ...], missing: list[str]) -> Finding:
@@ -60,73 +31,21 @@ def not_checkable(rule: str, zh: str, en: str, keys: tuple[str, ...], missing: l
     )
 
 
-@frozen
-class Relation:
-    rule: str
-    total: str
-    addends: tuple[str, ...]
-    zh: str
-    en: str
-
-
-def _row_keys(table: Table) -> list[str]:
-    return [row.key for row in table.rows if row.standard]
-
-
 def relations(report: Report) -> Iterator[Relation]:
-    """The relations that apply to this report's tables."""
-    apps = report.applications
-    rows = _row_keys(apps)
-    if {"new", "carried_over", "results_total", "carried_forward"} <= set(rows):
-        for col in (*APPLICANT_COLUMNS, "total"):
-            yield Relation(
-                "P1",
-                f"applications.results_total.{col}",
-                (f"applications.new.{col}", f"applications.carried_over.{col}", f"-applications.carried_forward.{col}"),
-                f"第一项加第二项之和等于第三项加第四项之和（{col}列）",
-                f"new + carried over = results total + carried forward ({col})",
-            )
-    for key in rows:
-        yield Relation(
-            "S1",
-            f"applications.{key}.total",
-            tuple(f"applications.{key}.{col}" for col in APPLICANT_COLUMNS),
-            f"{apps.row(key).label or key}：总计等于自然人与法人或其他组织各列之和",
-            f"row {key}: total = sum of the six applicant columns",
-        )
-    leaves = [key for key in rows if key not in _NOT_RESULTS]
-    if "results_total" in rows and leaves:
-        for col in (*APPLICANT_COLUMNS, "total"):
-            yield Relation(
-                "S2",
-                f"applications.results_total.{col}",
-                tuple(f"applications.{key}.{col}" for key in leaves),
-                f"（七）总计等于各项办理结果之和（{col}列）",
-                f"results total = sum of the result rows ({col})",
-            )
-    for key in _row_keys(report.appeals):
-        yield Relation(
-            "S5",
-            f"appeals.{key}.total",
-            tuple(f"appeals.{key}.{col}" for col in ("upheld", "corrected", "other", "pending")),
-            f"{_APPEAL_ZH.get(key, key)}：总计等于结果维持、结果纠正、其他结果、尚未审结之和",
-            f"{key}: total = upheld + corrected + other + pending",
-        )
+    """The relations of the report's template that apply to its tables (see ``govreport.relations``)."""
+    return expand_relations(report, get_template(report.template))
 
 
 def _evaluate(cells: Mapping[str, Number | None], relation: Relation) -> Finding | None:
-    values: list[tuple[int, Number | None]] = []
-    for term in relation.addends:
-        sign = -1 if term.startswith("-") else 1
-        values.append((sign, cells[term.lstrip("-")]))
+    values = [(sign, cells[key]) for sign, key in relation.terms()]
     total = cells[relation.total]
-    keys = (relation.total, *(t.lstrip("-") for t in relation.addends))
+    keys = relation.keys()
     missing = [k for k, (_, v) in zip(keys[1:], values, strict=True) if v is None]
     if total is None or missing:
         if total is None and not missing and any(v for _, v in values):
             return Finding(
                 relation.rule,
-                "error",
+                relation.severity,
                 "failed",
                 f"{relation.zh}：合计为空，但分项不为零",
                 f"{relation.en}: the total is blank but its parts are not zero",
@@ -140,7 +59,7 @@ def _evaluate(cells: Mapping[str, Number | None], relation: Relation) -> Finding
     if expected != total:
         return Finding(
             relation.rule,
-            "error",
+            relation.severity,
             "failed",
             f"{relation.zh}不成立",
             f"{relation.en} does not hold",
@@ -151,11 +70,11 @@ def _evaluate(cells: Mapping[str, Number | None], relation: Relation) -> Finding
     return None
 
 
-def _domain(report: Report) -> Iterator[Finding]:
+def _domain(report: Report, template: Template) -> Iterator[Finding]:
     for table in report.tables:
         for row in table.rows:
             for cell in row.cells:
-                if cell.value is None or cell.column in _SIGNED_COLUMNS:
+                if cell.value is None or template.column_type(table.name, cell.column) == "signed_int":
                     continue
                 if cell.value < 0:
                     key = f"{table.name}.{row.key}.{cell.column}"
@@ -187,27 +106,30 @@ def _regroupings(values: list[str], want: int) -> Iterator[tuple[list[str], str,
             yield [*values[:i], a + b, *values[i + 2 :]], f"{a} and {b} read as {a + b}", f"{a} 和 {b} 应为 {a + b}"
 
 
-def _balances(values: list[str], groups: int) -> bool:
-    """Each group of cells ends in its total (table 三 rows: 6 + total; table 四: 4 + total)."""
-    numbers = [int(v) for v in values]
-    size = len(numbers) // groups
-    return all(sum(numbers[g * size : g * size + size - 1]) == numbers[g * size + size - 1] for g in range(groups))
+def _holds(values: dict[str, int], within: list[Relation]) -> bool:
+    return all(values[r.total] == sum(sign * values[key] for sign, key in r.terms()) for r in within)
 
 
-def misreads(report: Report) -> Iterator[Finding]:
-    """``M1`` hints: a row whose values could not be placed would balance if one printed
-    number were split in two, or two joined (``10`` for ``1`` ``0``).  A hint, never a fix."""
+def misreads(report: Report, rels: Sequence[Relation]) -> Iterator[Finding]:
+    """``M1`` hints: a row whose values could not be placed would satisfy its relations if
+    one printed number were split in two, or two joined (``10`` for ``1`` ``0``).  A hint,
+    never a fix: only when exactly one regrouping works, and only for rows the template
+    relates (a row total, the totals of table 四)."""
     for diagnostic in report.diagnostics:
         if diagnostic.code != "row-shape" or not diagnostic.keys:
             continue
         values = diagnostic.raw.split()
         if not all(v.isdigit() for v in values):
             continue
-        want = len(diagnostic.keys)
-        groups = want // 5 if diagnostic.keys[0].startswith("appeals.") else 1
-        if not (want == 7 or groups == 3):
+        keys = diagnostic.keys
+        within = [r for r in rels if set(r.keys()) <= set(keys)]
+        if not within:
             continue
-        fits = [(en, zh) for candidate, en, zh in _regroupings(values, want) if _balances(candidate, groups)]
+        fits = [
+            (en, zh)
+            for candidate, en, zh in _regroupings(values, len(keys))
+            if _holds(dict(zip(keys, map(int, candidate), strict=True)), within)
+        ]
         if len(fits) == 1:
             yield Finding(
                 "M1",
@@ -227,13 +149,15 @@ def check(report: Report, *, prose: bool = False) -> tuple[Finding, ...]:
     quoted in the text against the tables (TXT warnings, see ``govreport.check_prose``).
     """
     findings: list[Finding] = []
+    template = get_template(report.template)
     cells = {key: cell.value for key, cell in report.keyed_cells()}  # one pass, not a row search per term
-    for relation in relations(report):
+    rels = list(expand_relations(report, template))
+    for relation in rels:
         finding = _evaluate(cells, relation)
         if finding is not None:
             findings.append(finding)
-    findings.extend(_domain(report))
-    findings.extend(misreads(report))
+    findings.extend(_domain(report, template))
+    findings.extend(misreads(report, rels))
     if prose:
         from .prose import check_prose  # prose builds on this module
 

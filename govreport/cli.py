@@ -28,11 +28,11 @@ from attrs import frozen
 
 from . import __version__
 from .batch import default_jobs, describe, input_name, map_ordered, parse_one, worker_died
-from .checks import Finding
 from .errors import GovreportError
+from .model import Finding
+from .registry import get_template, templates
 from .serialize import to_dict, to_json
 from .table import FINDING_COLUMNS, CsvTable, columns, finding_record, finding_rows, report_findings, report_row
-from .templates import get_template, templates
 
 #: What ``export`` and directory arguments pick up.
 EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"})
@@ -83,9 +83,11 @@ def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
         return Outcome(name, error=describe(exc, name))
     findings = report_findings(report)
     if want == "json":
-        return Outcome(name, text=to_json(report, indent=2, checks=options.get("checks", False)), findings=findings)
+        written = findings if options.get("checks") else None
+        return Outcome(name, text=to_json(report, indent=2, findings=written), findings=findings)
     if want == "jsonl":
-        record = {"file": name, "error": None, "report": to_dict(report, checks=options.get("checks", False))}
+        written = findings if options.get("checks") else None
+        record = {"file": name, "error": None, "report": to_dict(report, findings=written)}
         return Outcome(name, text=json.dumps(record, ensure_ascii=False), findings=findings)
     if want == "show":
         from io import StringIO
@@ -278,7 +280,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_templates(args: argparse.Namespace) -> int:
     for t in templates():
         years = f"{t['years'][0]}–{t['years'][1] or ''}"
-        print(f"{t['name']}\t{years}\t{len(t['keys'])} keys\t{t['title']}")
+        rules = ", ".join([*t["relations"], *t["series"]]) or "no relations declared: nothing is checked"
+        print(f"{t['name']}\t{years}\t{len(t['keys'])} keys\t{rules}\t{t['title']}")
     return 0
 
 

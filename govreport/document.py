@@ -12,17 +12,8 @@ from attrs import define, field
 
 from .items import Item
 from .model import Meta, Section, Span
-from .normalize import normalize
+from .templates import SectionSpec
 
-# Section kinds, tried in order against the heading text.
-_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("appeals", re.compile(r"复议|诉讼")),
-    ("applications", re.compile(r"收到和处理|依申请")),
-    ("disclosure", re.compile(r"主动公开")),
-    ("overview", re.compile(r"总体情况|概述|概况")),
-    ("problems", re.compile(r"问题|改进")),
-    ("other", re.compile(r"其他需要报告|其他事项|其他报告")),
-)
 _NUMBER = re.compile(r"^[ #*>]*([一二三四五六七八九十]{1,2}|[1-6])\s*[、,.]")
 _SUB_MARK = re.compile(r"^[ #*>\-]*(\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]是|\d{1,2}[.、]|\(\d{1,2}\))")
 _TITLE = re.compile(r"年度?报告|年报")
@@ -36,10 +27,11 @@ _DATE = re.compile(r"((?:19|20)\d\d) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日\s*$")
 _TABLE_KINDS = frozenset({"block", "header", "group", "row"})
 
 
-def section_kind(heading: str) -> str | None:
-    for kind, pattern in _KINDS:
-        if pattern.search(heading):
-            return kind
+def section_kind(heading: str, kinds: Sequence[SectionSpec]) -> str | None:
+    """The kind of a section heading: the first of the template's section kinds whose words it prints."""
+    for spec in kinds:
+        if spec.words.search(heading):
+            return spec.kind
     return None
 
 
@@ -86,31 +78,37 @@ def _split_heading(line: str) -> tuple[str, str]:
     return "", stripped
 
 
-def heading_kinds(items: Sequence[Item]) -> list[str | None]:
+def heading_kinds(items: Sequence[Item], sections: Sequence[SectionSpec]) -> list[str | None]:
     """For every item, the kind of the top-level section it sits in."""
     kinds: list[str | None] = []
     current: str | None = None
     for item in items:
         if item.kind == "heading":
-            current = section_kind(str(item.head)) or current
+            current = section_kind(str(item.head), sections) or current
         kinds.append(current)
     return kinds
 
 
 def build_sections(
-    items: Sequence[Item], line_text: Callable[[int], str], span_of: Callable[[Item], Span | None]
-) -> tuple[str, tuple[Section, ...]]:
-    """The preamble text and the section tree."""
+    items: Sequence[Item],
+    line_text: Callable[[int], str],
+    span_of: Callable[[Item], Span | None],
+    kinds: Sequence[SectionSpec],
+    normalized_line: Callable[[int], str],
+) -> tuple[str, str, tuple[Section, ...]]:
+    """The preamble text (as printed, and normalised for ``extract_meta``) and the section tree."""
     preamble: list[str] = []
+    preamble_normalized: list[str] = []
     sections: list[_Open] = []
     stack: list[_Open] = []
     seen_lines: set[int] = set()
 
-    def add_text(text: str) -> None:
+    def add_text(text: str, line: int) -> None:
         if stack:
             stack[-1].text.append(text)
         else:
             preamble.append(text)
+            preamble_normalized.append(normalized_line(line).strip())
 
     for item in items:
         if item.kind in _TABLE_KINDS:
@@ -122,10 +120,10 @@ def build_sections(
         text = line_text(line).strip()
         if item.kind == "heading":
             head = str(item.head).strip()
-            kind = section_kind(head)
+            kind = section_kind(head, kinds)
             number_match = _NUMBER.match(head)
             if kind is None and stack:  # a numbered list inside a section, not a new section
-                add_text(text)
+                add_text(text, line)
                 continue
             heading = text.lstrip("#*> ").strip() or head.lstrip("#*> ").strip()
             section = _Open(number_match.group(1) if number_match else "", heading, kind or "other", 1, span_of(item))
@@ -143,17 +141,17 @@ def build_sections(
             stack[-1].children.append(sub)
             stack.append(sub)
         else:
-            add_text(text)
-    return "\n".join(t for t in preamble if t), tuple(s.freeze() for s in sections)
+            add_text(text, line)
+    printed = "\n".join(t for t in preamble if t)
+    return printed, "\n".join(t for t in preamble_normalized if t), tuple(s.freeze() for s in sections)
 
 
 def extract_meta(preamble: str, sections: Sequence[Section], full_text: str) -> Meta:
-    """Title, agency, report year and signature from the text.
+    """Title, agency, report year and signature from the normalised text.
 
-    Matching runs on the normalised form of the preamble (no spaces inside CJK
-    words, ASCII brackets), so the title and agency come back in that form.
+    ``preamble`` is the normalised form of the preamble (no spaces inside CJK words,
+    ASCII brackets), so the title and agency come back in that form.
     """
-    preamble = normalize(preamble)[0]
     lines = [ln.strip().lstrip("#*> ").strip() for ln in preamble.split("\n") if ln.strip()]
     lines = [ln for ln in lines if not _PAGE_CHROME.search(ln)]
     title = ""

@@ -68,8 +68,16 @@ class UnknownTemplateError(GovreportError, KeyError):
         return str(self.args[0])
 
 
-class TemplateDefinitionError(GovreportError):
-    """A template's grammar or data file is invalid (raised when registering it)."""
+class TemplateError(GovreportError):
+    """A template's grammar or data file is missing or invalid.
+
+    The message names the file, the field (as a ``$.path`` into the JSON) and the
+    problem.  Raised when a template is registered, or when the shipped ones are loaded.
+    """
+
+
+#: The earlier name of ``TemplateError``, kept so that existing code keeps working.
+TemplateDefinitionError = TemplateError
 
 
 class MissingExtraError(GovreportError, ImportError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Report
-from .templates import get_template
+from .registry import get_template
 
 META_KEYS = ("meta.template", "meta.title", "meta.agency", "meta.year", "meta.signed_on", "meta.signed_by")
 

@@ -22,19 +22,22 @@ from fractions import Fraction
 
 from attrs import evolve
 
-from .checks import Relation, relations
 from .model import Cell, Diagnostic, Number, Report
+from .registry import get_template
+from .relations import Relation, relations
+from .templates import Template
 
 FILLABLE = frozenset({"missing", "blank"})
-_SIGNED = frozenset({"change"})
 
 
 def _terms(relation: Relation) -> list[tuple[int, str]]:
     """The relation as ``sum(sign * cell) == 0``."""
-    terms = [(-1, relation.total)]
-    for term in relation.addends:
-        terms.append((-1, term[1:]) if term.startswith("-") else (1, term))
-    return terms
+    return [(-1, relation.total), *relation.terms()]
+
+
+def _signed(template: Template, key: str) -> bool:
+    table, _, rest = key.partition(".")
+    return template.column_type(table, rest.rsplit(".", 1)[-1]) == "signed_int"
 
 
 def _cells(report: Report) -> dict[str, Cell]:
@@ -89,21 +92,21 @@ def _solve(equations: list[Equation]) -> dict[str, Fraction]:
 def infer(report: Report) -> Report:
     """A copy of ``report`` with every uniquely determined missing cell filled."""
     cells = _cells(report)
-    rels = list(relations(report))
+    template = get_template(report.template)
+    rels = list(relations(report, template))
     known: dict[str, Number] = {k: c.value for k, c in cells.items() if c.value is not None}
     unknown = {k for k, c in cells.items() if c.value is None and c.status in FILLABLE}
     filled: dict[str, tuple[int, list[str]]] = {}
     changed = True
     while changed and unknown:
         changed = False
-        # non-negativity: a zero total forces its parts to zero
+        # non-negativity: a zero total forces its parts to zero (when none is subtracted)
         for relation in rels:
-            terms = _terms(relation)
-            total_key = relation.total
-            if relation.rule == "P1" or known.get(total_key) != 0:
+            terms = relation.terms()
+            if known.get(relation.total) != 0 or any(sign < 0 for sign, _ in terms):
                 continue
-            for _, key in terms[1:]:
-                if key in unknown and key.rsplit(".", 1)[1] not in _SIGNED:
+            for _, key in terms:
+                if key in unknown and not _signed(template, key):
                     _fill(key, 0, relation.rule, known, unknown, filled)
                     changed = True
         equations: list[Equation] = []
@@ -122,7 +125,7 @@ def infer(report: Report) -> Report:
                 equations.append((coefs, rhs))
         for key, value in sorted(_solve(equations).items()):
             if key in unknown and value.denominator == 1 and value >= 0:
-                rules = sorted({r.rule for r in rels if key in (r.total, *(a.lstrip("-") for a in r.addends))})
+                rules = sorted({r.rule for r in rels if key in r.keys()})
                 _fill(key, int(value), "+".join(rules), known, unknown, filled)
                 changed = True
     if not filled:

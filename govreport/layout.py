@@ -19,7 +19,7 @@ floating value is reported as unplaced — never a guess.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from attrs import define, field
 from lark import Token
@@ -29,14 +29,10 @@ from .templates import RowSpec, Template
 
 Slot = list[Token]  # the tokens of one printed cell; empty for a blank cell
 
-# Which table a head terminal announces: by the naming convention of the grammars
-# (DISC_* table 二, APP_* table 三, APPEAL_* table 四; COL_TOTAL/COL_OTHER are shared).
-_TABLE_PREFIXES = (("APPEAL_", "appeals"), ("APP_", "applications"), ("DISC_", "disclosure"))
 # Items whose text can be the second half of a wrapped row label.
 _CONTINUATION_KINDS = frozenset({"row", "para", "junk", "subheading", "lead"})
 # Items whose line may be an extra row: label text followed by values.
 _EXTRA_ROW_KINDS = _CONTINUATION_KINDS | {"group"}
-SECTION_TABLE = {"disclosure": "disclosure", "applications": "applications", "appeals": "appeals"}
 
 
 def table_of(item: Item, template: Template) -> str | None:
@@ -48,11 +44,8 @@ def table_of(item: Item, template: Template) -> str | None:
     if spec is not None:
         return spec.table
     if item.kind == "block":
-        return "disclosure"
-    for prefix, table in _TABLE_PREFIXES:
-        if name.startswith(prefix):
-            return table
-    return None
+        return template.block_table()
+    return template.table_for_terminal(name)
 
 
 @define
@@ -147,6 +140,29 @@ class _Entry:
     floating: list[Token] | None = None  # a line holding only values
 
 
+@define
+class _Walk:
+    """Where the walk over the items stands: the table it is in and the row that is open."""
+
+    template: Template
+    layouts: dict[str, TableLayout]
+    entries: dict[str, list[_Entry]]
+    region: str | None = None  # the table the current item belongs to
+    current: RowEvidence | None = None  # the row whose label was read last
+    item: Item | None = None
+    is_row: bool = False  # the current item is a row label
+
+    @property
+    def layout(self) -> TableLayout:
+        assert self.region is not None
+        return self.layouts[self.region]
+
+    @property
+    def run(self) -> list[_Entry]:
+        assert self.region is not None
+        return self.entries[self.region]
+
+
 def _row_spec(item: Item, template: Template) -> RowSpec | None:
     if item.kind in ("row", "group"):
         return template.row_for_terminal(item.terminal)
@@ -156,105 +172,159 @@ def _row_spec(item: Item, template: Template) -> RowSpec | None:
 def build_layouts(
     items: Sequence[Item], template: Template, section_kinds: Sequence[str | None]
 ) -> dict[str, TableLayout]:
-    """Tie value tokens to rows for each of the three tables.
+    """Tie value tokens to rows for each table of the template.
 
     ``section_kinds[i]`` is the kind of the section item ``i`` sits in; it decides
-    the table of neutral items (prose, junk) that carry values.
+    the table of neutral items (prose, junk) that carry values.  Every line of an item
+    is classified (``_line_class``) and handled by the function of its class (``_PLACE``).
     """
-    layouts = {name: TableLayout(name) for name in ("disclosure", "applications", "appeals")}
-    entries: dict[str, list[_Entry]] = {name: [] for name in layouts}
-    region: str | None = None
-    current: RowEvidence | None = None
-
+    names = template.table_names
+    walk = _Walk(template, {n: TableLayout(n) for n in names}, {n: [] for n in names})
     for index, item in enumerate(items):
-        own_table = table_of(item, template)
-        if item.kind == "heading":
-            region = SECTION_TABLE.get(section_kinds[index] or "")
-            current = None
-        elif own_table is not None:
-            region = own_table
-        if region is None:
+        _enter(walk, item, section_kinds[index])
+        if walk.region is None:
             continue  # prose outside the tables: its numbers are text, not cells
-        layout = layouts[region]
-        for token in (item.head, *item.cells) if item.head is not None else item.cells:
-            layout.grid_lines.setdefault(token.line or 0, []).append(token)
-        if layout.first is None and own_table is not None and item.head is not None:
-            layout.first = item.head
-        spec = _row_spec(item, template)
-        lines = _lines(item.cells)
         head_line = item.head.line if item.head is not None else None
-        # A group label that the template also knows as a row: always a row when the
-        # template has no sub-rows for it (2019 （六）其他处理); when it may stand for
-        # its sub-rows (2021 （六）), a row if values follow it, else an optional row
-        # that only takes values nobody else can (see _resolve_run).
-        own_values = bool(lines and lines[0][0].line == head_line and values_in(lines[0]))
-        is_row = spec is not None and (item.kind == "row" or own_values or not spec.variant_of)
-        optional = spec is not None and item.kind == "group" and bool(spec.variant_of) and not own_values
-        if spec is not None and spec.table != region:
-            is_row = optional = False
-        if is_row or optional:
-            assert item.head is not None and spec is not None
-            current = RowEvidence(spec, item.head, optional=optional)
-            entries[region].append(_Entry(row=current))
-        elif item.kind in ("block", "header", "heading"):
-            current = None
-        for n, line in enumerate(lines):
-            overlong = [t for t in line if _overlong(t)]
-            if overlong:
-                layout.unplaced.append(Unplaced(overlong, "a run of cells longer than any table row"))
-                line = [t for t in line if not _overlong(t)]
-                if not line:
-                    continue
-            on_head_line = n == 0 and line[0].line == head_line
-            values = values_in(line)
-            if not values:
-                if is_row and on_head_line:
-                    assert current is not None
-                    current.slots, current.grid = slots_of(line, after_label=True)
-                    if not any(current.slots):
-                        current.slots = current.slots if current.grid else None
-                continue
-            if is_row and on_head_line:
-                assert current is not None
-                current.slots, current.grid = slots_of(line, after_label=True)
-                continue
-            first_kind = terminal_name(line[0])
-            starts_with_value = first_kind in VALUE_TYPES or (first_kind == "SEP" and _value_before_text(line))
-            if starts_with_value and not on_head_line:
-                entries[region].append(_Entry(floating=line))
-            elif (
-                current is not None
-                and not _has_values(current)
-                and item.kind in _CONTINUATION_KINDS
-                and bool(entries[region])
-                and entries[region][-1].row is current  # no value line since the label
-            ):
-                # A wrapped label: its text continues on this line, then its values.
-                current.slots, current.grid = slots_of(line, after_label=True)
-            elif region != "appeals" and item.kind in _EXTRA_ROW_KINDS:
-                # A row the official table does not have (an agency's addition, or a
-                # label too damaged to recognise): kept as an extra row, never merged
-                # into a standard one.
-                words = [str(item.head)] if on_head_line and item.head is not None else []
-                for token in line:
-                    if terminal_name(token) in VALUE_TYPES:
-                        break
-                    if terminal_name(token) == "TEXT":
-                        words.append(str(token))
-                label = line[0] if not (on_head_line and item.head is not None) else item.head
-                extra = RowEvidence(None, label, text=" ".join(words).strip())
-                extra.slots, extra.grid = slots_of(line, after_label=True)
-                entries[region].append(_Entry(row=extra))
-                current = None
-            else:
-                layout.unplaced.append(Unplaced(values, "values on a line whose label was not recognised"))
-
-    for name, layout in layouts.items():
-        if name == "appeals":
-            _collect_data_lines(layout, entries[name])
+        for n, line in enumerate(_lines(item.cells)):
+            line = _drop_overlong(walk.layout, line)
+            if line:
+                on_head_line = n == 0 and line[0].line == head_line
+                _PLACE[_line_class(walk, line, on_head_line)](walk, line, on_head_line)
+    for name, layout in walk.layouts.items():
+        if template.table(name).one_line:
+            _collect_data_lines(layout, walk.entries[name])
         else:
-            _resolve_runs(layout, entries[name])
-    return layouts
+            _resolve_runs(layout, walk.entries[name])
+    return walk.layouts
+
+
+def _enter(walk: _Walk, item: Item, section_kind: str | None) -> None:
+    """Start an item: which table it is in, and whether it opens a row."""
+    template = walk.template
+    own_table = table_of(item, template)
+    if item.kind == "heading":
+        walk.region = section_kind if section_kind in template.table_names else None
+        walk.current = None
+    elif own_table is not None:
+        walk.region = own_table
+    walk.item, walk.is_row = item, False
+    if walk.region is None:
+        return
+    layout = walk.layout
+    for token in (item.head, *item.cells) if item.head is not None else item.cells:
+        layout.grid_lines.setdefault(token.line or 0, []).append(token)
+    if layout.first is None and own_table is not None and item.head is not None:
+        layout.first = item.head
+    spec = _row_spec(item, template)
+    lines = _lines(item.cells)
+    head_line = item.head.line if item.head is not None else None
+    # A group label that the template also knows as a row: always a row when the
+    # template has no sub-rows for it (2019 （六）其他处理); when it may stand for
+    # its sub-rows (2021 （六）), a row if values follow it, else an optional row
+    # that only takes values nobody else can (see _resolve_run).
+    own_values = bool(lines and lines[0][0].line == head_line and values_in(lines[0]))
+    is_row = spec is not None and (item.kind == "row" or own_values or not spec.variant_of)
+    optional = spec is not None and item.kind == "group" and bool(spec.variant_of) and not own_values
+    if spec is not None and spec.table != walk.region:
+        is_row = optional = False
+    if is_row or optional:
+        assert item.head is not None and spec is not None
+        walk.current = RowEvidence(spec, item.head, optional=optional)
+        walk.run.append(_Entry(row=walk.current))
+        walk.is_row = is_row
+    elif item.kind in ("block", "header", "heading"):
+        walk.current = None
+
+
+def _drop_overlong(layout: TableLayout, line: list[Token]) -> list[Token]:
+    overlong = [t for t in line if _overlong(t)]
+    if not overlong:
+        return line
+    layout.unplaced.append(Unplaced(overlong, "a run of cells longer than any table row"))
+    return [t for t in line if not _overlong(t)]
+
+
+def _line_class(walk: _Walk, line: list[Token], on_head_line: bool) -> str:
+    """What a line of cells is, by the layout it shows (see ``_PLACE``)."""
+    item = walk.item
+    assert item is not None
+    if not values_in(line):
+        return "label_cells" if walk.is_row and on_head_line else "no_values"
+    if walk.is_row and on_head_line:
+        return "label_cells"
+    first_kind = terminal_name(line[0])
+    if (first_kind in VALUE_TYPES or (first_kind == "SEP" and _value_before_text(line))) and not on_head_line:
+        return "floating"
+    current = walk.current
+    if (
+        current is not None
+        and not _has_values(current)
+        and item.kind in _CONTINUATION_KINDS
+        and bool(walk.run)
+        and walk.run[-1].row is current  # no value line since the label
+    ):
+        return "wrapped_label"
+    if not walk.template.table(walk.layout.name).one_line and item.kind in _EXTRA_ROW_KINDS:
+        return "extra_row"
+    return "stray"
+
+
+def _place_label_cells(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
+    """P1/tab/pipe/PDF: the row's values printed on its label's own line."""
+    current = walk.current
+    assert current is not None
+    current.slots, current.grid = slots_of(line, after_label=True)
+    if not values_in(line) and not any(current.slots):
+        current.slots = current.slots if current.grid else None
+
+
+def _place_nothing(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
+    """A line of text or separators without values outside a row's label line."""
+
+
+def _place_floating(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
+    """P2–P5 (one cell per line or paragraph), or PDF values printed before a wrapped label:
+    a line of values only, tied to a row later by ``_resolve_runs``."""
+    walk.run.append(_Entry(floating=line))
+
+
+def _place_wrapped_label(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
+    """P6: a wrapped label whose text continues on this line, then its values."""
+    current = walk.current
+    assert current is not None
+    current.slots, current.grid = slots_of(line, after_label=True)
+
+
+def _place_extra_row(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
+    """A row the official table does not have (an agency's addition, or a label too damaged
+    to recognise): kept as an extra row, never merged into a standard one."""
+    item = walk.item
+    assert item is not None
+    words = [str(item.head)] if on_head_line and item.head is not None else []
+    for token in line:
+        if terminal_name(token) in VALUE_TYPES:
+            break
+        if terminal_name(token) == "TEXT":
+            words.append(str(token))
+    label = line[0] if not (on_head_line and item.head is not None) else item.head
+    extra = RowEvidence(None, label, text=" ".join(words).strip())
+    extra.slots, extra.grid = slots_of(line, after_label=True)
+    walk.run.append(_Entry(row=extra))
+    walk.current = None
+
+
+def _place_stray(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
+    walk.layout.unplaced.append(Unplaced(values_in(line), "values on a line whose label was not recognised"))
+
+
+_PLACE: dict[str, Callable[[_Walk, list[Token], bool], None]] = {
+    "label_cells": _place_label_cells,
+    "no_values": _place_nothing,
+    "floating": _place_floating,
+    "wrapped_label": _place_wrapped_label,
+    "extra_row": _place_extra_row,
+    "stray": _place_stray,
+}
 
 
 def _value_before_text(line: Sequence[Token]) -> bool:
@@ -404,12 +474,6 @@ def _fill_following(run: list[_Entry]) -> bool:
     return True
 
 
-# Column headers of a one-line table (table 四), as opposed to its group headers.
-_COLUMN_HEADERS = frozenset(
-    {"APPEAL_COL_UPHELD", "APPEAL_COL_CORRECTED", "APPEAL_COL_OTHER_RESULT", "APPEAL_COL_PENDING", "COL_TOTAL"}
-)
-
-
 def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
     """The printed cell a token sits in: the number of separators before it on its line
     (a label that OCR split over cells carries its separators inside it)."""
@@ -527,7 +591,9 @@ def header_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot
     return slots
 
 
-def aligned_values(layout: TableLayout, expected: int) -> tuple[list[Token | None], list[Token]] | None:
+def aligned_values(
+    layout: TableLayout, expected: int, column_terminals: frozenset[str]
+) -> tuple[list[Token | None], list[Token]] | None:
     """Values of a tab/pipe data line placed under the column headers above them.
 
     Used when the data line does not print exactly one value per cell: a padding column,
@@ -550,7 +616,7 @@ def aligned_values(layout: TableLayout, expected: int) -> tuple[list[Token | Non
     for header_line, header_tokens in layout.grid_lines.items():
         if header_line == line:
             continue
-        headers = [t for t in header_tokens if terminal_name(t) in _COLUMN_HEADERS]
+        headers = [t for t in header_tokens if terminal_name(t) in column_terminals]
         if headers and _cell_count(header_tokens) != cells:
             return None  # not one grid: a cell lost or added in a header line would shift every value
         labelled.update(slot_index(header_tokens, token) for token in headers)

@@ -14,12 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from attrs import evolve, field, frozen
-
-if TYPE_CHECKING:
-    from .checks import Finding
 
 Number = int | Decimal
 
@@ -247,15 +244,24 @@ class Report:
             )
             return evolve(t, rows=rows)
 
-        return evolve(
-            self,
-            disclosure=table(self.disclosure),
-            applications=table(self.applications),
-            appeals=table(self.appeals),
-        )
+        tables: dict[str, Any] = {t.name: table(t) for t in self.tables}
+        return evolve(self, **tables)
 
-    def check(self) -> tuple[Finding, ...]:
-        """The arithmetic findings for this report (``govreport.check``)."""
-        from .checks import check
 
-        return check(self)
+@frozen
+class Finding:
+    """One relation that does not hold, or cannot be checked."""
+
+    rule: str
+    severity: str  # "error" or "warning"
+    status: str  # "failed", "not_checkable" or "suspected_misread"
+    message_zh: str
+    message_en: str
+    keys: tuple[str, ...]
+    expected: Number | None = None
+    actual: Number | None = None
+
+    def __str__(self) -> str:
+        if self.status == "failed":
+            return f"{self.rule} {self.severity}: {self.message_en} (expected {self.expected}, printed {self.actual})"
+        return f"{self.rule} not checkable: {self.message_en}"

@@ -7,6 +7,7 @@ rows) → cells → ``Report`` with diagnostics.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import lark
 from lark import Token
@@ -28,9 +29,9 @@ from .layout import (
 )
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
 from .normalize import OffsetMap, normalize
-from .templates import Column, RowSpec, Template, detect_template, get_template, parser_for
+from .registry import detect_template, get_template, parser_for
+from .templates import Column, RowSpec, Template
 
-DEFAULT_TEMPLATE = "2021"
 #: Inputs longer than this (in characters) are refused; pass ``max_chars`` to raise it.
 MAX_CHARS = 1_000_000
 
@@ -61,9 +62,15 @@ class _Context:
         if not 1 <= line <= len(self._line_starts):
             return ""
         start = self._line_starts[line - 1]
+        return self.original_slice(start, start + len(self.normalized_line(line)))
+
+    def normalized_line(self, line: int) -> str:
+        """A line of the normalised text (1-based)."""
+        if not 1 <= line <= len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
         end = self.text.find("\n", start)
-        end = end if end != -1 else len(self.text)
-        return self.original_slice(start, end)
+        return self.text[start : end if end != -1 else len(self.text)]
 
     def original_slice(self, start: int, end: int) -> str:
         """The user's text behind normalised text[start:end]."""
@@ -146,7 +153,7 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
         if row.spec is not None:
             evidence.setdefault(row.spec.key, []).append(row)
     printed = layout.first is not None or bool(layout.rows) or bool(layout.data_lines)
-    if template.layouts.get(layout.name) == "one_line":
+    if template.table(layout.name).one_line:
         return _build_one_line_table(ctx, template, layout, printed)
     variants = _single_row_variants(ctx, layout, specs, evidence)
     replaced = {_row_key(layout.name, k) for s in specs if s.key in variants for k in s.variant_of}
@@ -161,73 +168,79 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
                 ctx.report("row-missing", f"table {layout.name}: row {spec.label} is not in the text", keys=spec.keys())
             continue
         first, *others = found
-        for extra in others:
-            ctx.report(
-                "duplicate-row",
-                f"table {layout.name}: row {spec.label} is printed more than once; the first one is used",
-                extra.label,
-                keys=spec.keys(),
-            )
-            extra_values = [t for slot in (extra.slots or []) for t in slot]
-            if extra_values:
-                _unplaced(ctx, layout.name, Unplaced(extra_values, f"values of a repeated row {spec.label}"))
-        label_span = ctx.span(first.label)
-        slots = first.slots
-        if first.grid and slots and 0 < sum(1 for s in slots if s) < len(spec.columns):
-            anchored = anchored_slots(layout, first, len(spec.columns))
-            if anchored is None and ctx.grid:
-                anchored = header_slots(layout, first, len(spec.columns))
-            if anchored is not None:
-                slots = anchored
-                ctx.report(
-                    "row-anchored",
-                    f"table {layout.name}: row {spec.label} prints "
-                    f"{sum(1 for s in anchored if s)} of {len(spec.columns)} cells; each value is placed "
-                    "under the column its printed cell lines up with (in the other rows, or under the column headers)",
-                    first.label,
-                    keys=spec.keys(),
-                    severity="info",
-                )
-        cells, diagnostics, leftovers = place_row(
-            spec.columns,
-            slots,
-            first.grid,
-            ctx.span,
-            blank_span=label_span,
-            row=f"{layout.name}.{spec.key}",
-            aligned=slots is not first.slots,
-        )
-        ctx.diagnostics.extend(diagnostics)
-        if leftovers:
-            _row_shape(ctx, f"table {layout.name}: row {spec.label}", leftovers, len(spec.columns), spec.keys())
-        elif first.problem:
-            ctx.report(
-                "row-unresolved",
-                f"table {layout.name}: row {spec.label}: {first.problem}",
-                first.label,
-                keys=spec.keys(),
-            )
-        elif first.slots is None and printed:
-            ctx.report(
-                "row-no-values",
-                f"table {layout.name}: row {spec.label} has no values in the text",
-                first.label,
-                keys=spec.keys(),
-            )
-        label = ctx.original_slice(first.label.start_pos or 0, first.label.end_pos or 0).strip()
-        if "(" in label and "(" not in spec.label and "（" not in spec.label and layout.name == "disclosure":
-            ctx.report(
-                "label-note",
-                f"table {layout.name}: row {spec.label} carries a printed note: {label}",
-                first.label,
-                severity="info",
-            )
-        rows.append(Row(spec.key, label, cells, label_span))
+        _report_repeats(ctx, layout.name, spec, others)
+        rows.append(_standard_row(ctx, template, layout, spec, first, printed))
     rows.extend(_extra_rows(ctx, layout, [r for r in layout.rows if r.spec is None], rows))
     for unplaced in layout.unplaced:
         _unplaced(ctx, layout.name, unplaced)
     span = ctx.span(layout.first) if layout.first is not None else None
     return Table(layout.name, tuple(rows), span, printed)
+
+
+def _report_repeats(ctx: _Context, table: str, spec: RowSpec, repeats: Sequence[RowEvidence]) -> None:
+    """A row printed again: the first one is read, the values of the others are unplaced."""
+    for extra in repeats:
+        ctx.report(
+            "duplicate-row",
+            f"table {table}: row {spec.label} is printed more than once; the first one is used",
+            extra.label,
+            keys=spec.keys(),
+        )
+        extra_values = [t for slot in (extra.slots or []) for t in slot]
+        if extra_values:
+            _unplaced(ctx, table, Unplaced(extra_values, f"values of a repeated row {spec.label}"))
+
+
+def _anchored(ctx: _Context, layout: TableLayout, spec: RowSpec, row: RowEvidence) -> list[list[Token]] | None:
+    """A short grid row's slots placed under the columns its cells line up with, or None."""
+    slots = row.slots
+    width = len(spec.columns)
+    if not (row.grid and slots and 0 < sum(1 for s in slots if s) < width):
+        return None
+    anchored = anchored_slots(layout, row, width)
+    if anchored is None and ctx.grid:
+        anchored = header_slots(layout, row, width)
+    if anchored is not None:
+        ctx.report(
+            "row-anchored",
+            f"table {layout.name}: row {spec.label} prints "
+            f"{sum(1 for s in anchored if s)} of {width} cells; each value is placed "
+            "under the column its printed cell lines up with (in the other rows, or under the column headers)",
+            row.label,
+            keys=spec.keys(),
+            severity="info",
+        )
+    return anchored
+
+
+def _standard_row(
+    ctx: _Context, template: Template, layout: TableLayout, spec: RowSpec, first: RowEvidence, printed: bool
+) -> Row:
+    """A row of the official table from the evidence the layout found for it."""
+    label_span = ctx.span(first.label)
+    anchored = _anchored(ctx, layout, spec, first)
+    cells, diagnostics, leftovers = place_row(
+        spec.columns,
+        anchored if anchored is not None else first.slots,
+        first.grid,
+        ctx.span,
+        blank_span=label_span,
+        row=f"{layout.name}.{spec.key}",
+        aligned=anchored is not None,
+    )
+    ctx.diagnostics.extend(diagnostics)
+    what = f"table {layout.name}: row {spec.label}"
+    if leftovers:
+        _row_shape(ctx, what, leftovers, len(spec.columns), spec.keys())
+    elif first.problem:
+        ctx.report("row-unresolved", f"{what}: {first.problem}", first.label, keys=spec.keys())
+    elif first.slots is None and printed:
+        ctx.report("row-no-values", f"{what} has no values in the text", first.label, keys=spec.keys())
+    label = ctx.original_slice(first.label.start_pos or 0, first.label.end_pos or 0).strip()
+    notes = template.table(layout.name).label_notes
+    if notes and "(" in label and "(" not in spec.label and "（" not in spec.label:
+        ctx.report("label-note", f"{what} carries a printed note: {label}", first.label, severity="info")
+    return Row(spec.key, label, cells, label_span)
 
 
 def _extra_rows(ctx: _Context, layout: TableLayout, extras: list[RowEvidence], standard: list[Row]) -> list[Row]:
@@ -268,7 +281,7 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
     printed_values = [slot[0] for line in layout.data_lines for slot in line]
     values: list[Token | None] = list(printed_values)
     if len(values) > expected or (ctx.grid and values and len(values) < expected):
-        aligned = aligned_values(layout, expected)
+        aligned = aligned_values(layout, expected, template.table(layout.name).column_terminals)
         if aligned is not None:
             values, extra = aligned
             if extra:
@@ -324,14 +337,14 @@ def _report_truncation(ctx: _Context, items: Sequence[Item], template: Template,
         return
     item = items[last]
     name = table_of(item, template)
-    if name is None or name == "appeals":
+    if name is None or template.table(name).one_line:
         return
     table = tables[name]
     keys = [row.key for row in table.rows]
     spec = template.row_for_terminal(item.terminal)
     after = keys[keys.index(spec.key) + 1 :] if spec is not None and spec.key in keys else []
     unread = [k for k in after if all(c.status == "missing" for c in table.row(k).cells)]
-    order = ["disclosure", "applications", "appeals"]
+    order = list(template.table_names)
     later_missing = [n for n in order[order.index(name) + 1 :] if not tables[n].printed]
     if unread or later_missing:
         ctx.report(
@@ -388,20 +401,57 @@ def parse(
     it off for text copied from elsewhere, whose tab columns often do not line up.
     """
     text = _check_input(text, max_chars)
-    if template is not None:
-        tmpl = get_template(template)
+    forced = get_template(template) if template is not None else None
     normalized, offsets = normalize(text)
-    if template is None:
-        name, evidence = detect_template(normalized, DEFAULT_TEMPLATE)
-        tmpl = get_template(name)
+    if forced is None:
+        tmpl, evidence = detect_template(normalized)
     else:
-        evidence = (f"forced: parse(template={template!r})",)
+        tmpl, evidence = forced, (f"forced: parse(template={template!r})",)
     ctx = _Context(text, normalized, offsets, grid)
+    items = _read_items(tmpl, normalized)
+    _report_conversion(ctx, offsets.notes)
+    kinds = heading_kinds(items, tmpl.sections)
+    preamble, preamble_normalized, sections = build_sections(
+        items, ctx.line_text, ctx.item_span, tmpl.sections, ctx.normalized_line
+    )
+    if not _looks_like_report(items, kinds, len(sections)):
+        raise NotAReportError(
+            "no report structure found: neither the national tables nor the 一、总体情况 … 六、 sections"
+        )
+    meta = extract_meta(preamble_normalized, sections, normalized)
+    if not any(item.kind in ("row", "group", "block") for item in items) and _pre_standard(meta, sections):
+        raise PreStandardReportError(
+            f"{meta.title or 'this report'} is a pre-2019 report: it has no national tables "
+            "(国办公开办函〔2019〕60号 introduced them); nothing is read from it",
+            meta,
+        )
+    tables = _build_tables(ctx, tmpl, items, kinds)
+    report = Report(
+        template=tmpl.name,
+        meta=meta,
+        preamble=preamble,
+        sections=sections,
+        **tables,
+        diagnostics=tuple(ctx.diagnostics),
+        template_evidence=evidence,
+    )
+    if infer:
+        report = infer_missing(report)
+    if strict and any(d.severity != "info" for d in report.diagnostics):
+        raise ParseError([d for d in report.diagnostics if d.severity != "info"])
+    return report
+
+
+def _read_items(template: Template, normalized: str) -> list[Item]:
     try:
-        items: list[Item] = parser_for(tmpl.name).parse(normalized)  # type: ignore[assignment]
+        return parser_for(template.name).parse(normalized)  # type: ignore[return-value]
     except lark.exceptions.LarkError as exc:  # the grammar accepts any text; this is a bug if it happens
         raise NotAReportError(f"the text could not be read: {exc.__class__.__name__}") from None
-    for note in offsets.notes:
+
+
+def _report_conversion(ctx: _Context, notes: Sequence[str]) -> None:
+    """What the normaliser did to the script of the text."""
+    for note in notes:
         if note == "traditional-converted":
             ctx.report(
                 "traditional-text",
@@ -414,38 +464,16 @@ def parse(
                 "the text is in Traditional characters and OpenCC is not installed, so "
                 "labels such as 規範性文件 cannot be read: pip install 'govreport[traditional]'",
             )
-    kinds = heading_kinds(items)
-    preamble, sections = build_sections(items, ctx.line_text, ctx.item_span)
-    if not _looks_like_report(items, kinds, len(sections)):
-        raise NotAReportError(
-            "no report structure found: neither the national tables nor the 一、总体情况 … 六、 sections"
-        )
-    meta = extract_meta(preamble, sections, normalized)
-    if not any(item.kind in ("row", "group", "block") for item in items) and _pre_standard(meta, sections):
-        raise PreStandardReportError(
-            f"{meta.title or 'this report'} is a pre-2019 report: it has no national tables "
-            "(国办公开办函〔2019〕60号 introduced them); nothing is read from it",
-            meta,
-        )
-    layouts = build_layouts(items, tmpl, kinds)
-    tables = {name: _build_table(ctx, tmpl, layout) for name, layout in layouts.items()}
+
+
+def _build_tables(
+    ctx: _Context, template: Template, items: Sequence[Item], kinds: Sequence[str | None]
+) -> dict[str, Any]:
+    """Placement, then the model's tables, with the diagnostics about whole tables."""
+    layouts = build_layouts(items, template, kinds)
+    tables: dict[str, Any] = {name: _build_table(ctx, template, layout) for name, layout in layouts.items()}
     for name, table in tables.items():
         if not table.printed:
             ctx.report("table-missing", f"table {name} is not in the text", severity="warning")
-    _report_truncation(ctx, items, tmpl, tables)
-    report = Report(
-        template=tmpl.name,
-        meta=meta,
-        preamble=preamble,
-        sections=sections,
-        disclosure=tables["disclosure"],
-        applications=tables["applications"],
-        appeals=tables["appeals"],
-        diagnostics=tuple(ctx.diagnostics),
-        template_evidence=evidence,
-    )
-    if infer:
-        report = infer_missing(report)
-    if strict and any(d.severity != "info" for d in report.diagnostics):
-        raise ParseError([d for d in report.diagnostics if d.severity != "info"])
-    return report
+    _report_truncation(ctx, items, template, tables)
+    return tables

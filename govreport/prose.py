@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from .checks import Finding
-from .model import Number, Report, Section
+from .model import Finding, Number, Report, Section
 from .normalize import normalize
 
 # (phrase, readings): each reading is a list of (sign, flat key) whose sum the number may equal.

@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, get_args, get_origin
+from typing import Any, get_args
 
 import cattrs
-from cattrs.preconf.json import make_converter
 
-from .checks import check
 from .errors import DeserializationError
-from .model import Number, Report
+from .model import Finding, Number, Report
+from .strict_json import strict_converter
 
 SCHEMA = "govreport.report/1"
 # What str(Decimal) writes for a finite number: ASCII digits, optional sign, point and exponent.
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _MAX_EXPONENT = 1000  # far beyond any amount in a report; keeps arithmetic on loaded data finite
 
-_converter = make_converter(forbid_extra_keys=True)
+_converter = strict_converter()
 
 
 def _structure_number(value: Any, _type: Any) -> Number | None:
@@ -60,57 +60,17 @@ def _is_number_type(annotation: Any) -> bool:
 _converter.register_structure_hook_func(_is_number_type, _structure_number)
 
 
-def _strict(kind: type) -> Any:
-    """cattrs converts by calling ``int(x)``/``str(x)``; a report file must hold the right type."""
-
-    def structure(value: Any, _type: Any) -> Any:
-        if type(value) is not kind:
-            raise ValueError(f"expected {kind.__name__}, got {type(value).__name__}")
-        return value
-
-    return structure
-
-
-def _is_homogeneous_tuple(annotation: Any) -> bool:
-    args = get_args(annotation)
-    return get_origin(annotation) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
-def _structure_tuple(value: Any, annotation: Any) -> tuple[Any, ...]:
-    """A JSON list into a tuple; cattrs alone would also take a string or an object."""
-    if not isinstance(value, (list, tuple)):
-        raise ValueError(f"expected a list, got {type(value).__name__}")
-    item_type = get_args(annotation)[0]
-    items: list[Any] = []
-    errors: list[Exception] = []
-    for index, item in enumerate(value):
-        try:
-            items.append(_converter.structure(item, item_type))
-        except Exception as exc:  # collected and re-raised with its index, as cattrs does
-            note = cattrs.errors.IterableValidationNote(f"Structuring {annotation} @ index {index}", index, item_type)
-            exc.__notes__ = [*getattr(exc, "__notes__", []), note]
-            errors.append(exc)
-    if errors:
-        raise cattrs.IterableValidationError(f"While structuring {annotation!r}", errors, annotation)
-    return tuple(items)
-
-
-_converter.register_structure_hook_func(_is_homogeneous_tuple, _structure_tuple)
-_converter.register_structure_hook(str, _strict(str))
-_converter.register_structure_hook(int, _strict(int))
-_converter.register_structure_hook(bool, _strict(bool))
-
-
-def to_dict(report: Report, *, checks: bool = False) -> dict[str, Any]:
+def to_dict(report: Report, *, findings: Sequence[Finding] | None = None) -> dict[str, Any]:
     """A JSON-ready dict (only str, int, list, dict and None inside).
 
-    ``checks=True`` adds the report's findings under ``"checks"`` (see
-    ``govreport.check``); ``from_dict`` ignores them, as they follow from the cells.
+    ``findings`` (what ``govreport.check`` returned for the report) are written under
+    ``"checks"``; ``from_dict`` ignores them, as they follow from the cells.  Serialising
+    never runs the checks itself.
     """
     data: dict[str, Any] = {"schema": SCHEMA}
     data.update(_converter.unstructure(report))
-    if checks:
-        data["checks"] = [_converter.unstructure(f) for f in check(report, prose=True)]
+    if findings is not None:
+        data["checks"] = [_converter.unstructure(f) for f in findings]
     return data
 
 
@@ -119,7 +79,7 @@ def from_dict(data: Any) -> Report:
     if not isinstance(data, dict):
         raise DeserializationError(f"expected a JSON object at $, got {type(data).__name__}")
     data = dict(data)
-    data.pop("checks", None)  # derived from the cells; recomputed by report.check()
+    data.pop("checks", None)  # derived from the cells; recomputed by govreport.check()
     schema = data.pop("schema", SCHEMA)
     if schema != SCHEMA:
         raise DeserializationError(f"unsupported schema {schema!r} at $.schema (expected {SCHEMA!r})")
@@ -132,9 +92,9 @@ def from_dict(data: Any) -> Report:
         raise DeserializationError(f"the data is not a govreport report: {exc}") from None
 
 
-def to_json(report: Report, *, indent: int | None = None, checks: bool = False) -> str:
-    """JSON text; Chinese stays readable (``ensure_ascii=False``).  See ``to_dict`` for ``checks``."""
-    return json.dumps(to_dict(report, checks=checks), ensure_ascii=False, indent=indent)
+def to_json(report: Report, *, indent: int | None = None, findings: Sequence[Finding] | None = None) -> str:
+    """JSON text; Chinese stays readable (``ensure_ascii=False``).  See ``to_dict`` for ``findings``."""
+    return json.dumps(to_dict(report, findings=findings), ensure_ascii=False, indent=indent)
 
 
 def from_json(text: str | bytes) -> Report:

@@ -13,87 +13,63 @@ carry the year: ``2023:applications.carried_forward.total``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
-from .checks import APPLICANT_COLUMNS, Finding, not_checkable
-from .model import Number, Report
-
-_DOCUMENT_ROWS = ("regulations", "normative_documents")
-_ITEM_ROWS = ("licensing", "other_services", "penalty", "coercion", "fees")
+from .checks import not_checkable
+from .model import Finding, Number, Report
+from .registry import get_template
+from .relations import PREVIOUS, Relation, series_relations
 
 
 def _value(report: Report, key: str) -> Number | None:
+    """The value at a key; KeyError when the report has no such cell (another format)."""
+    return report.cell(key).value
+
+
+def _compare(relation: Relation, previous: Report, current: Report) -> Finding | None:
+    """One cross-year relation; None when it holds or when a report lacks one of its cells."""
+    terms = []
+    for sign, key in relation.terms():
+        report, key = (previous, key[len(PREVIOUS) :]) if key.startswith(PREVIOUS) else (current, key)
+        terms.append((sign, report, key))
     try:
-        return report.value(key)
+        values = [(sign, _value(r, k)) for sign, r, k in terms]
+        actual_value = _value(current, relation.total)
     except KeyError:
-        return None
-
-
-def _compare(
-    rule: str, zh: str, en: str, expected_terms: Sequence[tuple[int, Report, str]], actual: tuple[Report, str]
-) -> Finding | None:
-    values = [(sign, _value(r, k)) for sign, r, k in expected_terms]
-    actual_value = _value(*actual)
-    flat_keys = (f"{actual[0].meta.year}:{actual[1]}", *(f"{r.meta.year}:{k}" for _, r, k in expected_terms))
+        return None  # the relation needs a cell one of the two formats does not print
+    flat_keys = (f"{current.meta.year}:{relation.total}", *(f"{r.meta.year}:{k}" for _, r, k in terms))
     if actual_value is None or any(v is None for _, v in values):
         missing = [k for k, (_, v) in zip(flat_keys[1:], values, strict=True) if v is None]
         if actual_value is None:
             missing.insert(0, flat_keys[0])
-        return not_checkable(rule, zh, en, flat_keys, missing)
+        return not_checkable(relation.rule, relation.zh, relation.en, flat_keys, missing)
     expected = sum(sign * v for sign, v in values if v is not None)
     if expected != actual_value:
         return Finding(
-            rule, "warning", "failed", f"{zh}不一致", f"{en} does not hold", flat_keys, expected, actual_value
+            relation.rule,
+            relation.severity,
+            "failed",
+            f"{relation.zh}不一致",
+            f"{relation.en} does not hold",
+            flat_keys,
+            expected,
+            actual_value,
         )
     return None
 
 
 def _pair(previous: Report, current: Report) -> Iterator[Finding | None]:
-    y0, y1 = previous.meta.year, current.meta.year
-    for col in (*APPLICANT_COLUMNS, "total"):
-        yield _compare(
-            "H1",
-            f"{y1}年上年结转应等于{y0}年结转下年度继续办理（{col}列）",
-            f"carried over in {y1} = carried forward in {y0} ({col})",
-            [(1, previous, f"applications.carried_forward.{col}")],
-            (current, f"applications.carried_over.{col}"),
-        )
-    if "in_force" in _columns(previous, "regulations") and "in_force" in _columns(current, "regulations"):
-        for row in _DOCUMENT_ROWS:
-            yield _compare(
-                "H2",
-                f"{y1}年现行有效件数应等于{y0}年现行有效件数加本年制发减本年废止（{row}）",
-                f"in force in {y1} = in force in {y0} + issued − repealed in {y1} ({row})",
-                [
-                    (1, previous, f"disclosure.{row}.in_force"),
-                    (1, current, f"disclosure.{row}.issued"),
-                    (-1, current, f"disclosure.{row}.repealed"),
-                ],
-                (current, f"disclosure.{row}.in_force"),
-            )
-    if "change" in _columns(previous, "licensing") and "previous" in _columns(current, "licensing"):
-        for row in _ITEM_ROWS:
-            yield _compare(
-                "H3",
-                f"{y1}年上一年项目数量应等于{y0}年上一年项目数量加本年增/减（{row}）",
-                f"items at the start of {y1} = items at the start of {y0} + change in {y0} ({row})",
-                [(1, previous, f"disclosure.{row}.previous"), (1, previous, f"disclosure.{row}.change")],
-                (current, f"disclosure.{row}.previous"),
-            )
-
-
-def _columns(report: Report, row: str) -> tuple[str, ...]:
-    try:
-        return report.disclosure.row(row).columns
-    except KeyError:
-        return ()
+    template = get_template(current.template)
+    for relation in series_relations(current, template, current.meta.year or 0, previous.meta.year or 0):
+        yield _compare(relation, previous, current)
 
 
 def check_series(reports: Iterable[Report]) -> tuple[Finding, ...]:
     """Cross-year findings for the reports of one agency (any order; sorted by year).
 
     Only reports of consecutive years are compared; reports without a year are skipped.
+    The relations are the later report's template's ``series`` (its JSON data).
     """
     dated = sorted((r for r in reports if r.meta.year is not None), key=lambda r: r.meta.year or 0)
     findings: list[Finding] = []

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
-from .checks import Finding, check
+from .checks import check
 from .flatten import META_KEYS, flatten
-from .model import Report
-from .templates import get_template, templates
+from .model import Finding, Report
+from .registry import get_template, templates
 
 CHECK_COLUMNS = ("checks.failed", "checks.not_checkable")
 FINDING_COLUMNS = ("file", "rule", "severity", "status", "message_en", "message_zh", "keys", "expected", "actual")

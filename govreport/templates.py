@@ -1,33 +1,111 @@
-"""Template years: a grammar overlay plus a data file, kept in a registry.
+"""Template data: what a format year prints and how its numbers relate, read from JSON.
 
 A template is two files side by side:
 
 * ``<name>.lark`` – a Lark grammar that ``%import``\\ s the shipped ``core.lark``
   (or another template) and ``%extend``\\ s / ``%override``\\ s what its format changes;
-* ``<name>.json`` – the table layout: which terminal is which row, the columns of
-  each row, the canonical flat keys, the Chinese labels.
+* ``<name>.json`` – the data: which terminal is which row, the columns of each row, the
+  canonical flat keys and Chinese labels, how each table is laid out, the section
+  headings, and the relations (勾稽关系) its numbers must satisfy.
 
-The shipped templates live in ``grammars/`` (installed as ``govreport.grammars``).
-Users add their own with ``register_template`` without touching govreport; see
-docs/extending.md.
+Everything the pipeline does differently for one format comes from here: no Python
+branch names a year or a table.  The JSON is read by one cattrs converter into the
+``*Data`` classes below, which mirror the file; ``_build`` then checks what a schema
+cannot (references between fields) and makes the ``Template`` the pipeline uses.  Any
+problem is a ``TemplateError`` naming the file, the field and the problem.
 """
 
 from __future__ import annotations
 
-import json
+import fnmatch
 import re
-import threading
-from collections.abc import Callable, Mapping
-from importlib import resources
+from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-import lark
-import lark.lexer as lark_lexer
-from attrs import field, frozen
+import cattrs
+from attrs import evolve, field, fields, frozen
 
-from .errors import TemplateDefinitionError, UnknownTemplateError
-from .items import ItemBuilder
+from .errors import TemplateError
+from .model import Report, Table
+from .strict_json import strict_converter
+
+ColumnType = Literal["int", "signed_int", "decimal"]
+TableLayoutName = Literal["rows", "one_line"]
+
+#: The tables of the national format, as the model names them (``Report.disclosure`` …).
+TABLE_NAMES: tuple[str, ...] = tuple(a.name for a in fields(Report) if a.type in (Table, "Table"))
+
+
+# ----------------------------------------------------------------- the JSON file, field by field
+
+
+@frozen
+class ColumnData:
+    key: str
+    label: str
+    type: ColumnType = "int"
+    unit: str | None = None
+
+
+@frozen
+class RowData:
+    key: str
+    path: str
+    columns: str  # the name of a column set
+    terminal: str | None = None
+    variant_of: tuple[str, ...] = ()
+
+
+@frozen
+class TableData:
+    rows: tuple[RowData, ...]
+    layout: TableLayoutName = "rows"
+    terminal_prefix: str = ""  # head terminals named <prefix>… belong to this table
+    blocks: bool = False  # block headers (第二十条第(一)项) belong to this table
+    label_notes: bool = False  # a note printed in a row label (规章(县级无此项)) is reported
+    column_terminals: tuple[str, ...] = ()  # one-line tables: the terminals of the column headers
+    groups: dict[str, tuple[str, ...]] = field(factory=dict)  # name -> row key patterns
+
+
+@frozen
+class RelationData:
+    rule: str
+    table: str
+    each: Literal["row", "column"]
+    equation: str
+    zh: str
+    en: str
+    columns: str | None = None  # each=column: the column set whose columns the equation runs over
+    severity: Literal["error", "warning"] = "error"
+
+
+@frozen
+class SectionData:
+    kind: str
+    words: str  # a regular expression that the heading's text matches
+
+
+@frozen
+class TemplateData:
+    name: str
+    years: tuple[int, int | None]
+    columns: dict[str, tuple[ColumnData, ...]]
+    tables: dict[str, TableData]
+    title: str = ""
+    grammar: str | None = None
+    default: bool = False
+    detect: tuple[str, ...] = ()
+    sections: tuple[SectionData, ...] = ()
+    relations: tuple[RelationData, ...] = ()
+    series: tuple[RelationData, ...] = ()
+
+
+_converter = strict_converter()
+
+
+# ----------------------------------------------------------------- what the pipeline uses
 
 
 @frozen
@@ -58,20 +136,97 @@ class RowSpec:
 
 
 @frozen
+class TableSpec:
+    """How one table is printed (see ``TableData`` for the fields)."""
+
+    name: str
+    one_line: bool = False  # all values on one line under a multi-row header (table 四)
+    terminal_prefix: str = ""
+    blocks: bool = False
+    label_notes: bool = False
+    column_terminals: frozenset[str] = frozenset()
+    groups: Mapping[str, tuple[str, ...]] = field(factory=dict)
+
+
+@frozen
+class Ref:
+    """A name in an equation: a row or column key, a row group (``sum(results)``), or a
+    key of the previous year's report (``prev:carried_forward``)."""
+
+    name: str
+    group: bool = False
+    previous: bool = False
+
+
+@frozen
+class Equation:
+    total: Ref
+    terms: tuple[tuple[int, Ref], ...]  # (sign, ref)
+
+
+@frozen
+class RelationSpec:
+    """A declared relation: an equation applied to every row or every column of a table."""
+
+    rule: str
+    table: str
+    each: str  # "row" or "column"
+    equation: Equation
+    zh: str
+    en: str
+    columns: tuple[str, ...] = ()  # each=column: the column keys it runs over
+    severity: str = "error"
+    groups: Mapping[str, tuple[str, ...]] = field(factory=dict)  # the table's row groups
+
+
+@frozen
+class SectionSpec:
+    """A kind of section (overview, disclosure, …) and the words its heading prints."""
+
+    kind: str
+    words: re.Pattern[str]
+
+
+@frozen
 class Template:
     name: str
     title: str
     years: tuple[int, int | None]
     grammar_path: Path = field(eq=False)
     rows: tuple[RowSpec, ...]
-    layouts: Mapping[str, str] = field(factory=dict, eq=False)  # table -> layout name
+    tables: tuple[TableSpec, ...] = ()
+    relations: tuple[RelationSpec, ...] = field(default=(), eq=False)
+    series: tuple[RelationSpec, ...] = field(default=(), eq=False)
+    sections: tuple[SectionSpec, ...] = field(default=(), eq=False)
     detect: tuple[re.Pattern[str], ...] = field(default=(), eq=False)  # header/row words only this format prints
+    default: bool = False
+
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.tables)
+
+    def table(self, name: str) -> TableSpec:
+        return self._table_index[name]
 
     def table_rows(self, table: str) -> tuple[RowSpec, ...]:
-        return tuple(r for r in self.rows if r.table == table)
+        return self._rows_by_table.get(table, ())
 
     def row_for_terminal(self, terminal: str) -> RowSpec | None:
-        return _terminal_index(self).get(terminal)
+        return self._terminal_index.get(terminal)
+
+    def table_for_terminal(self, terminal: str) -> str | None:
+        """The table whose head terminals are named with this terminal's prefix."""
+        for table in self.tables:
+            if table.terminal_prefix and terminal.startswith(table.terminal_prefix):
+                return table.name
+        return None
+
+    def block_table(self) -> str | None:
+        return next((t.name for t in self.tables if t.blocks), None)
+
+    def column_type(self, table: str, column: str) -> str | None:
+        """The type of a column key in a table (``signed_int`` columns may be negative)."""
+        return self._column_types.get((table, column))
 
     def keys(self, *, variants: bool = False) -> list[str]:
         """The canonical flat keys, in order (without single-row variants by default)."""
@@ -88,205 +243,192 @@ class Template:
             "title": self.title,
             "years": self.years,
             "keys": self.keys(),
+            "relations": sorted({r.rule for r in self.relations}),
+            "series": sorted({r.rule for r in self.series}),
         }
 
+    @cached_property
+    def _table_index(self) -> dict[str, TableSpec]:
+        return {t.name: t for t in self.tables}
 
-_TERMINAL_INDEX: dict[str, dict[str, RowSpec]] = {}
+    @cached_property
+    def _rows_by_table(self) -> dict[str, tuple[RowSpec, ...]]:
+        return {t.name: tuple(r for r in self.rows if r.table == t.name) for t in self.tables}
+
+    @cached_property
+    def _terminal_index(self) -> dict[str, RowSpec]:
+        return {r.terminal: r for r in self.rows if r.terminal}
+
+    @cached_property
+    def _column_types(self) -> dict[tuple[str, str], str]:
+        types: dict[tuple[str, str], str] = {}
+        for row in self.rows:
+            for column in row.columns:
+                if types.get((row.table, column.key)) != "signed_int":
+                    types[(row.table, column.key)] = column.type
+        return types
 
 
-def _terminal_index(template: Template) -> dict[str, RowSpec]:
-    index = _TERMINAL_INDEX.get(template.name)
-    if index is None:
-        index = {r.terminal: r for r in template.rows if r.terminal}
-        _TERMINAL_INDEX[template.name] = index
-    return index
+# ----------------------------------------------------------------- loading
 
 
-def _load_data(data: Mapping[str, Any], grammar_path: Path) -> Template:
+def load_template(data: Mapping[str, Any], source: Path, grammar_path: Path | None = None) -> Template:
+    """A ``Template`` from the parsed JSON of ``source``; ``TemplateError`` if it is not valid.
+
+    ``grammar_path`` defaults to the file the data's ``grammar`` field names, beside ``source``.
+    """
     try:
-        columns = {
-            name: tuple(Column(c["key"], c["label"], c.get("type", "int"), c.get("unit")) for c in cols)
-            for name, cols in data["columns"].items()
-        }
-        rows: list[RowSpec] = []
-        layouts: dict[str, str] = {}
-        for table, spec in data["tables"].items():
-            if "layout" in spec:
-                layouts[table] = spec["layout"]
-            for r in spec["rows"]:
-                rows.append(
-                    RowSpec(
-                        table=table,
-                        key=r["key"],
-                        path=r["path"],
-                        columns=columns[r["columns"]],
-                        terminal=r.get("terminal"),
-                        variant_of=tuple(r.get("variant_of", ())),
-                    )
-                )
-        years = data.get("years", [None, None])
-        return Template(
-            name=str(data["name"]),
-            title=str(data.get("title", "")),
-            years=(years[0], years[1]),
-            grammar_path=grammar_path,
-            rows=tuple(rows),
-            layouts=layouts,
-            detect=tuple(re.compile(p) for p in data.get("detect", ())),
-        )
-    except (KeyError, TypeError, IndexError, re.error) as exc:
-        raise TemplateDefinitionError(f"invalid template data for {grammar_path.name}: {exc!r}") from exc
+        parsed = _converter.structure(dict(data), TemplateData)
+    except cattrs.BaseValidationError as exc:
+        problems = "; ".join(cattrs.transform_error(exc, path="$"))
+        raise TemplateError(f"invalid template data in {source.name}: {problems}") from None
+    if grammar_path is None:
+        if parsed.grammar is None:
+            raise TemplateError(f"invalid template data in {source.name}: $.grammar: required field missing")
+        grammar_path = source.parent / parsed.grammar
+    return _Builder(parsed, source.name).build(grammar_path)
 
 
-_REGISTRY: dict[str, Template] = {}
-_PARSERS: dict[tuple[str, bool], lark.Lark] = {}
-_LOCK = threading.RLock()
+class _Builder:
+    """Checks the references between fields of a parsed template file, and builds the ``Template``."""
 
+    def __init__(self, data: TemplateData, file: str) -> None:
+        self.data = data
+        self.file = file
 
-def shipped_grammar_dir() -> Path:
-    """The directory of the grammars installed with govreport."""
-    return Path(str(resources.files("govreport.grammars")))
+    def fail(self, where: str, problem: str) -> TemplateError:
+        return TemplateError(f"invalid template data in {self.file}: $.{where}: {problem}")
 
-
-def register_template(grammar: str | Path, data: str | Path | Mapping[str, Any] | None = None) -> Template:
-    """Register a template from a ``.lark`` file and its ``.json`` data.
-
-    ``data`` defaults to the ``.json`` file next to the grammar.  The grammar may
-    ``%import core (...)`` or ``%import template_2021 (...)``: the shipped grammar
-    directory is on the import path.  Returns the registered ``Template``.
-    """
-    grammar_path = Path(grammar)
-    if not grammar_path.is_file():
-        raise TemplateDefinitionError(f"grammar file not found: {grammar_path}")
-    if data is None:
-        data = grammar_path.with_suffix(".json")
-    if not isinstance(data, Mapping):
-        try:
-            data = json.loads(Path(data).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise TemplateDefinitionError(f"cannot read template data {data}: {exc}") from exc
-    assert isinstance(data, Mapping)
-    template = _load_data(data, grammar_path)
-    with _LOCK:
-        _ensure_shipped()
-        _REGISTRY[template.name] = template
-        _TERMINAL_INDEX.pop(template.name, None)
-        for key in [k for k in _PARSERS if k[0] == template.name]:
-            del _PARSERS[key]
-    try:
-        parser_for(template.name)  # fail now, not at the first parse
-    except lark.exceptions.GrammarError as exc:
-        with _LOCK:
-            del _REGISTRY[template.name]
-        raise TemplateDefinitionError(f"grammar {grammar_path} is invalid: {exc}") from exc
-    return template
-
-
-_SHIPPED_LOADED = False
-
-
-def _ensure_shipped() -> None:
-    """Load the shipped templates once (callers hold ``_LOCK``)."""
-    global _SHIPPED_LOADED
-    if not _SHIPPED_LOADED:
-        _SHIPPED_LOADED = True
-        _register_shipped()
-
-
-def _register_shipped() -> None:
-    base = shipped_grammar_dir()
-    for path in sorted(base.glob("template_*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        template = _load_data(data, base / data["grammar"])
-        _REGISTRY[template.name] = template
-
-
-def get_template(name: str) -> Template:
-    with _LOCK:
-        _ensure_shipped()
-        try:
-            return _REGISTRY[name]
-        except KeyError:
-            raise UnknownTemplateError(name, _REGISTRY) from None
-
-
-def templates() -> list[dict[str, Any]]:
-    """The registered templates: name, title, years of use and flat keys."""
-    with _LOCK:
-        _ensure_shipped()
-        return [t.describe() for t in _REGISTRY.values()]
-
-
-def detect_template(text: str, default: str) -> tuple[str, tuple[str, ...]]:
-    """Pick the template whose own table words appear most often in ``text``.
-
-    The format is told by what the tables print (column headers such as
-    本年制发件数 or 本年新制作数量, rows such as 政府集中采购), never by the report
-    year or the cited 文号.  Returns the name and the evidence (what matched, where).
-    """
-    with _LOCK:
-        _ensure_shipped()
-        candidates = list(_REGISTRY.values())
-    best, best_score = default, 0
-    best_evidence: tuple[str, ...] = ()
-    for template in candidates:
-        evidence = []
-        for pattern in template.detect:
-            match = pattern.search(text)
-            if match:
-                line = text.count("\n", 0, match.start()) + 1
-                evidence.append(f"{match.group(0)} (line {line})")
-        if len(evidence) > best_score or (len(evidence) == best_score and template.name == default and evidence):
-            best, best_score, best_evidence = template.name, len(evidence), tuple(evidence)
-    return best, best_evidence
-
-
-def _build(strict: bool, make: Callable[[], lark.Lark]) -> lark.Lark:
-    """Build a parser; outside strict mode, without Lark's regex-collision scan.
-
-    When the optional ``interegular`` package is installed, Lark compares every pair
-    of terminals in every lexer state, even when not strict, only to log warnings:
-    13 s instead of 0.04 s for these grammars.  The scan matters when a grammar
-    changes, so the test suite runs it (``strict=True``); parsing does not need it.
-    Callers hold ``_LOCK``.
-    """
-    if strict:
-        return make()
-    saved = lark_lexer.has_interegular
-    lark_lexer.has_interegular = False
-    try:
-        return make()
-    finally:
-        lark_lexer.has_interegular = saved
-
-
-def parser_for(name: str, *, strict: bool = False) -> lark.Lark:
-    """The LALR parser of a template, built once and cached (thread-safe).
-
-    ``strict=True`` makes Lark reject shift/reduce conflicts and regex collisions;
-    the test suite builds every grammar that way.
-    """
-    template = get_template(name)
-    key = (template.name, strict)
-    parser = _PARSERS.get(key)
-    if parser is not None:
-        return parser
-    with _LOCK:
-        parser = _PARSERS.get(key)
-        if parser is None:
-            grammar_text = template.grammar_path.read_text(encoding="utf-8")
-            parser = _build(
-                strict,
-                lambda: lark.Lark(
-                    grammar_text,
-                    parser="lalr",
-                    lexer="contextual",
-                    strict=strict,
-                    source_path=str(template.grammar_path),
-                    import_paths=[str(template.grammar_path.parent), str(shipped_grammar_dir())],
-                    maybe_placeholders=False,
-                    transformer=ItemBuilder(),  # tree-less: the parser returns items directly
-                ),
+    def build(self, grammar_path: Path) -> Template:
+        data = self.data
+        start, end = data.years
+        if end is not None and end < start:
+            raise self.fail("years", f"the last year {end} is before the first year {start}")
+        if set(data.tables) != set(TABLE_NAMES):
+            raise self.fail(
+                "tables", f"must be exactly the tables {', '.join(TABLE_NAMES)}, not {', '.join(data.tables)}"
             )
-            _PARSERS[key] = parser
-    return parser
+        rows = tuple(self._rows())
+        template = Template(
+            name=data.name,
+            title=data.title,
+            years=(start, end),
+            grammar_path=grammar_path,
+            rows=rows,
+            tables=tuple(self._table(name) for name in TABLE_NAMES),
+            sections=tuple(self._section(i, s) for i, s in enumerate(data.sections)),
+            detect=tuple(self._pattern(f"detect[{i}]", p) for i, p in enumerate(data.detect)),
+            default=data.default,
+        )
+        relations = tuple(self._relation("relations", i, r, template) for i, r in enumerate(data.relations))
+        series = tuple(self._relation("series", i, r, template) for i, r in enumerate(data.series))
+        return evolve(template, relations=relations, series=series)
+
+    def _rows(self) -> list[RowSpec]:
+        rows: list[RowSpec] = []
+        for table in TABLE_NAMES:
+            spec = self.data.tables[table]
+            keys = {r.key for r in spec.rows}
+            for i, row in enumerate(spec.rows):
+                where = f"tables.{table}.rows[{i}]"
+                if row.columns not in self.data.columns:
+                    raise self.fail(f"{where}.columns", f"no column set {row.columns!r} in $.columns")
+                unknown = [k for k in row.variant_of if k not in keys]
+                if unknown:
+                    raise self.fail(f"{where}.variant_of", f"no row {unknown[0]!r} in this table")
+                columns = tuple(Column(c.key, c.label, c.type, c.unit) for c in self.data.columns[row.columns])
+                rows.append(RowSpec(table, row.key, row.path, columns, row.terminal, row.variant_of))
+        return rows
+
+    def _table(self, name: str) -> TableSpec:
+        data = self.data.tables[name]
+        if data.column_terminals and data.layout != "one_line":
+            raise self.fail(f"tables.{name}.column_terminals", "only a one_line table has column terminals")
+        return TableSpec(
+            name,
+            one_line=data.layout == "one_line",
+            terminal_prefix=data.terminal_prefix,
+            blocks=data.blocks,
+            label_notes=data.label_notes,
+            column_terminals=frozenset(data.column_terminals),
+            groups=dict(data.groups),
+        )
+
+    def _pattern(self, where: str, pattern: str) -> re.Pattern[str]:
+        try:
+            return re.compile(pattern)
+        except re.error as exc:
+            raise self.fail(where, f"not a valid regular expression: {exc}") from None
+
+    def _section(self, index: int, section: SectionData) -> SectionSpec:
+        return SectionSpec(section.kind, self._pattern(f"sections[{index}].words", section.words))
+
+    def _relation(self, field_name: str, index: int, data: RelationData, template: Template) -> RelationSpec:
+        where = f"{field_name}[{index}]"
+        if data.table not in TABLE_NAMES:
+            raise self.fail(f"{where}.table", f"no table {data.table!r}")
+        try:
+            equation = parse_equation(data.equation)
+        except ValueError as exc:
+            raise self.fail(f"{where}.equation", str(exc)) from None
+        refs = [equation.total, *(ref for _, ref in equation.terms)]
+        if equation.total.previous:
+            raise self.fail(f"{where}.equation", "the left side is this year's cell; prev: goes on the right")
+        if field_name == "relations" and any(ref.previous for ref in refs):
+            raise self.fail(f"{where}.equation", "prev: refers to last year's report; only series relations may")
+        rows = template.table_rows(data.table)
+        columns: tuple[str, ...] = ()
+        if data.each == "row":
+            known = {c.key for r in rows for c in r.columns}
+            what = "column"
+        else:
+            if data.columns not in self.data.columns:
+                raise self.fail(
+                    f"{where}.columns", f"each=column needs a column set of $.columns, not {data.columns!r}"
+                )
+            columns = tuple(c.key for c in self.data.columns[data.columns])
+            known = {r.key for r in rows}
+            what = "row"
+        groups = template.table(data.table).groups
+        for ref in refs:
+            if ref.group and ref.name not in groups:
+                raise self.fail(f"{where}.equation", f"no row group {ref.name!r} in $.tables.{data.table}.groups")
+            if not ref.group and ref.name not in known:
+                raise self.fail(f"{where}.equation", f"no {what} {ref.name!r} in table {data.table}")
+        for text in (data.zh, data.en):
+            try:
+                text.format(row="", label="", column="", year="", previous_year="")
+            except (KeyError, IndexError, ValueError) as exc:
+                raise self.fail(where, f"message {text!r} has an unknown placeholder: {exc}") from None
+        return RelationSpec(
+            data.rule, data.table, data.each, equation, data.zh, data.en, columns, data.severity, dict(groups)
+        )
+
+
+_TERM = re.compile(r"\s*([+-])?\s*(?:sum\(\s*([A-Za-z_][\w.]*)\s*\)|(prev:)?([A-Za-z_][\w.]*))\s*")
+
+
+def parse_equation(text: str) -> Equation:
+    """``"total = a + b - c"``, ``"results_total = sum(results)"``, ``"x = prev:x + y"``."""
+    left, equals, right = text.partition("=")
+    total = _TERM.fullmatch(left)
+    if not equals or total is None or total.group(1) or total.group(2):
+        raise ValueError(f"not an equation 'key = term + term - term': {text!r}")
+    terms: list[tuple[int, Ref]] = []
+    position = 0
+    while position < len(right):
+        match = _TERM.match(right, position)
+        if match is None or match.end() == position or (terms and not match.group(1)):
+            raise ValueError(f"cannot read the terms of {text!r} at {right[position:]!r}")
+        sign = -1 if match.group(1) == "-" else 1
+        ref = Ref(match.group(2), group=True) if match.group(2) else Ref(match.group(4), previous=bool(match.group(3)))
+        terms.append((sign, ref))
+        position = match.end()
+    if not terms:
+        raise ValueError(f"the equation {text!r} has no terms")
+    return Equation(Ref(total.group(4), previous=bool(total.group(3))), tuple(terms))
+
+
+def group_rows(patterns: tuple[str, ...], row_keys: list[str]) -> list[str]:
+    """The row keys, in table order, that a row group's patterns (``denied.*``) match."""
+    return [key for key in row_keys if any(fnmatch.fnmatchcase(key, p) for p in patterns)]

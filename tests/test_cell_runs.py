@@ -22,7 +22,7 @@ from strategies import reports
 
 from govreport.items import Item, ItemBuilder
 from govreport.normalize import normalize
-from govreport.templates import get_template, parser_for, shipped_grammar_dir
+from govreport.registry import get_template, parser_for, shipped_grammar_dir
 
 TEXTS = sorted(p for p in DATA.rglob("*") if p.suffix in (".txt", ".md"))
 

@@ -88,7 +88,7 @@ def test_text_against_tables() -> None:
 
 def test_checks_in_json_when_requested() -> None:
     report = govreport.parse(read_text("external/hzq2023.txt"))
-    data = json.loads(govreport.to_json(report, checks=True))
+    data = json.loads(govreport.to_json(report, findings=govreport.check(report, prose=True)))
     assert [c["rule"] for c in data["checks"]] == ["S5", "S5"]
     assert "checks" not in govreport.to_dict(report)
     assert govreport.from_dict(data) == report

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from govreport.items import ItemBuilder
-from govreport.templates import get_template, parser_for, templates
+from govreport.registry import get_template, parser_for, templates
 
 NAMES = [t["name"] for t in templates()]
 

@@ -44,7 +44,7 @@ from hypothesis import strategies as st
 import govreport
 from govreport import GovreportError, Report
 from govreport.model import Span
-from govreport.templates import get_template
+from govreport.registry import get_template
 
 MUTATION_EXAMPLES = 1000 if settings.get_current_profile_name() == "long" else 300
 
@@ -437,7 +437,7 @@ def test_parse_from_many_threads_gives_the_same_reports() -> None:
 
 
 def test_threads_racing_to_build_the_grammar_share_one_parser() -> None:
-    from govreport.templates import _LOCK, _PARSERS
+    from govreport.grammar import _LOCK, _PARSERS
 
     with _LOCK:
         saved = dict(_PARSERS)

@@ -1,0 +1,115 @@
+"""The Lark glue: where the grammars are, and building one LALR parser per template.
+
+The parser returns items directly: ``items.ItemBuilder`` is embedded as Lark's
+transformer, so no parse tree is built.  A built parser is cached twice: in memory
+per process, and on disk (Lark's ``cache=``) so that a new process, a worker of
+``parse_many`` or a one-file CLI call, loads it in milliseconds instead of building
+it.  The disk cache lives in ``$GOVREPORT_CACHE_DIR``, else ``$XDG_CACHE_HOME/govreport``
+or ``~/.cache/govreport``; ``GOVREPORT_CACHE_DIR=off`` turns it off.  Lark checks the
+grammar text, the imported files and its own version before it uses a cached file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import threading
+from importlib import resources
+from pathlib import Path
+
+import lark
+
+from .errors import TemplateError
+from .items import ItemBuilder
+
+_CORE = "core.lark"
+
+
+def grammar_dir() -> Path:
+    """The directory of the shipped grammars and template data.
+
+    Installed, they are the package data ``govreport.grammars``; in a checkout that is
+    not installed (Python run from the repository root), the ``grammars/`` directory
+    beside the package.
+    """
+    try:
+        installed = Path(str(resources.files("govreport.grammars")))
+        if (installed / _CORE).is_file():
+            return installed
+    except ModuleNotFoundError:
+        pass
+    checkout = Path(__file__).resolve().parent.parent / "grammars"
+    if (checkout / _CORE).is_file():
+        return checkout
+    raise TemplateError(
+        "govreport's grammars are missing: neither the package data govreport.grammars "
+        f"nor {checkout} holds {_CORE}; reinstall govreport"
+    )
+
+
+def cache_dir() -> Path | None:
+    """Where built parsers are cached on disk, or None when caching is off or impossible."""
+    setting = os.environ.get("GOVREPORT_CACHE_DIR", "")
+    if setting.lower() in ("off", "0", "none", "false"):
+        return None
+    if setting:
+        path = Path(setting)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        path = Path(base) / "govreport"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path if os.access(path, os.W_OK) else None
+
+
+_PARSERS: dict[tuple[str, str, bool], lark.Lark] = {}
+_LOCK = threading.RLock()
+
+
+def build_parser(name: str, grammar_path: Path, *, strict: bool = False) -> lark.Lark:
+    """The LALR parser of a grammar file, built once per process (thread-safe).
+
+    ``strict=True`` makes Lark reject shift/reduce conflicts and regex collisions (with
+    the optional ``interegular`` package); the test suite builds every grammar that way.
+    A strict build is never read from the disk cache, which would skip those checks.
+    """
+    text = grammar_path.read_text(encoding="utf-8")
+    key = (name, hashlib.sha256(text.encode()).hexdigest()[:16], strict)
+    parser = _PARSERS.get(key)
+    if parser is not None:
+        return parser
+    with _LOCK:
+        parser = _PARSERS.get(key)
+        if parser is None:
+            parser = _build(text, grammar_path, key[1], strict)
+            _PARSERS[key] = parser
+    return parser
+
+
+def forget(name: str) -> None:
+    """Drop the built parsers of a template (it is being registered again)."""
+    with _LOCK:
+        for key in [k for k in _PARSERS if k[0] == name]:
+            del _PARSERS[key]
+
+
+def _build(text: str, grammar_path: Path, digest: str, strict: bool) -> lark.Lark:
+    cache: str | bool = False
+    directory = None if strict else cache_dir()
+    if directory is not None:
+        version = f"lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+        cache = str(directory / f"{grammar_path.stem}-{digest}-{version}.lark")
+    return lark.Lark(
+        text,
+        parser="lalr",
+        lexer="contextual",
+        strict=strict,
+        cache=cache,
+        source_path=str(grammar_path),
+        import_paths=[str(grammar_path.parent), str(grammar_dir())],
+        maybe_placeholders=False,
+        transformer=ItemBuilder(),  # tree-less: the parser returns items directly
+    )
