@@ -31,7 +31,7 @@ from .model import Cell, Diagnostic, Finding, Meta, Report, Row, Section, Source
 from .pipeline import parse
 from .prose import check_prose
 from .readers import Extracted, read_file
-from .registry import get_template, register_template, templates
+from .registry import get_template, register_template, templates, unregister_template
 from .serialize import from_dict, from_json, to_dict, to_json
 from .series import check_series
 
@@ -103,4 +103,5 @@ __all__ = [
     "to_dict",
     "to_frame",
     "to_json",
+    "unregister_template",
 ]

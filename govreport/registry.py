@@ -76,6 +76,18 @@ def register_template(grammar: str | Path, data: str | Path | Mapping[str, Any] 
     return template
 
 
+def unregister_template(name: str) -> Template:
+    """Remove a registered template (a test's, or one to be replaced); returns it."""
+    _ensure_shipped()
+    with _LOCK:
+        try:
+            template = _REGISTRY.pop(name)
+        except KeyError:
+            raise UnknownTemplateError(name, _REGISTRY) from None
+    forget(name)
+    return template
+
+
 def _check_terminals(template: Template, parser: lark.Lark, file: str) -> None:
     defined = {str(t.name).rsplit("__", 1)[-1] for t in parser.terminals}  # core__APP_NEW → APP_NEW
     for row in template.rows:

@@ -172,6 +172,15 @@ def test_no_python_branch_names_a_year_or_a_table() -> None:
     assert hits == []
 
 
+@pytest.fixture(autouse=True)
+def _registry_as_it_was() -> Any:
+    """Templates a test registers are removed after it, so other tests see the shipped ones."""
+    before = {t["name"] for t in govreport.templates()}
+    yield
+    for name in {t["name"] for t in govreport.templates()} - before:
+        govreport.unregister_template(name)
+
+
 def _sample_2027(carried_forward: str = "0\t0\t0\t0\t0\t0\t0") -> str:
     text = (EXAMPLE / "sample_report_2027.txt").read_text(encoding="utf-8")
     return text.replace("四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0", f"四、结转下年度继续办理\t\t{carried_forward}")
