@@ -181,6 +181,7 @@ def extensions() -> frozenset[str]:
 
 
 def find_reader(kind: str) -> Reader | None:
+    """The reader of ``kind``, or None if no reader of that kind is registered."""
     return next((r for r in readers() if r.kind == kind), None)
 
 
