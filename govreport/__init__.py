@@ -30,7 +30,7 @@ from .infer import infer, inferred_keys, statuses
 from .model import Cell, Diagnostic, Finding, Meta, Report, Row, Section, Source, Span, Table
 from .pipeline import parse
 from .prose import check_prose
-from .readers import Extracted, read_file
+from .readers import Extracted, Reader, read_file, register_reader, unregister_reader
 from .registry import get_template, register_template, templates, unregister_template
 from .serialize import from_dict, from_json, to_dict, to_json
 from .series import check_series
@@ -70,6 +70,7 @@ __all__ = [
     "NotAReportError",
     "ParseError",
     "PreStandardReportError",
+    "Reader",
     "Report",
     "Row",
     "ScannedPdfError",
@@ -97,11 +98,13 @@ __all__ = [
     "parse_html",
     "parse_many",
     "read_file",
+    "register_reader",
     "register_template",
     "statuses",
     "templates",
     "to_dict",
     "to_frame",
     "to_json",
+    "unregister_reader",
     "unregister_template",
 ]

@@ -30,12 +30,10 @@ from . import __version__
 from .batch import default_jobs, describe, input_name, map_ordered, parse_one, worker_died
 from .errors import GovreportError
 from .model import Finding
+from .readers import extensions, readers
 from .registry import get_template, templates
 from .serialize import to_dict, to_json
 from .table import FINDING_COLUMNS, CsvTable, columns, finding_record, finding_rows, report_findings, report_row
-
-#: What ``export`` and directory arguments pick up.
-EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"})
 
 EXAMPLES = {
     "show": """examples:
@@ -106,7 +104,12 @@ def failed(index: int, item: Any, exc: BaseException) -> Outcome:
 
 
 def expand_inputs(arguments: Sequence[str]) -> list[str]:
-    """Files as given, and the report files under each directory (sorted, recursively)."""
+    """Files as given, and the report files under each directory (sorted, recursively).
+
+    A report file is one whose extension a registered reader names
+    (``govreport.readers.extensions()``); the kind is still told from its content.
+    """
+    wanted = extensions()
     paths: list[str] = []
     for argument in arguments:
         if argument != "-" and os.path.isdir(argument):
@@ -114,7 +117,7 @@ def expand_inputs(arguments: Sequence[str]) -> list[str]:
                 os.path.join(root, f)
                 for root, _, files in os.walk(argument)
                 for f in files
-                if Path(f).suffix.lower() in EXTENSIONS
+                if Path(f).suffix.lower() in wanted
             ]
             paths.extend(sorted(found))
         else:
@@ -386,6 +389,13 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _files_help() -> str:
+    """The FILE argument's help, from the registered readers."""
+    formats = ", ".join(r.title for r in readers())
+    suffixes = " ".join(sorted(extensions()))
+    return f"report files ({formats}) or directories (their {suffixes} files); - is standard input"
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="govreport", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -409,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on standard error")
         return p
 
-    files_help = "report files (text in any encoding, HTML, PDF, .docx) or directories; - is standard input"
+    files_help = _files_help()
     p = command("show", "print the tables, diagnostics and check results of reports, for reading")
     p.add_argument("files", nargs="+", metavar="FILE", help=files_help)
     p = command("parse", "reports as JSON, JSON Lines or a CSV table with one row per report")

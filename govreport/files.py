@@ -9,17 +9,18 @@ from attrs import evolve
 from .errors import NotAReportError
 from .model import Report, Source
 from .pipeline import parse
-from .readers import Extracted, FileInput, read_file
+from .readers import Extracted, FileInput, find_reader, read_file
 from .readers.html import html_to_text
 
 
 def parse_file(file: FileInput, *, kind: str | None = None, **options: Any) -> Report:
-    """Parse a report file: text in any common encoding, HTML, PDF or Word (.docx).
+    """Parse a report file: text in any common encoding, HTML, PDF, Word (.docx), or a registered format.
 
     ``file`` is a path, bytes or a binary file object; the reader is chosen from the
-    content (``kind`` overrides it).  ``options`` are those of ``parse``.  The report's
-    ``source`` records the kind, the detected encoding and the page count; its spans point
-    into the extracted text, which ``govreport.read_file`` returns.
+    content (``kind``, one of ``govreport.readers.kinds()``, overrides it).  ``options``
+    are those of ``parse``.  The report's ``source`` records the kind, the detected
+    encoding and the page count; its spans point into the extracted text, which
+    ``govreport.read_file`` returns.
     """
     return _parse_extracted(read_file(file, kind=kind), **options)
 
@@ -34,8 +35,11 @@ def parse_html(html: str | bytes, **options: Any) -> Report:
 
 
 def _parse_extracted(extracted: Extracted, **options: Any) -> Report:
+    # The reader says whether its tables are exact grids (the text reader's are not).
+    reader = find_reader(extracted.source.kind)
+    grid = reader.grid if reader is not None else extracted.source.kind != "text"
     try:
-        report = parse(extracted.text, **{"grid": extracted.source.kind != "text", **options})
+        report = parse(extracted.text, **{"grid": grid, **options})
     except NotAReportError as exc:
         if extracted.source.name:
             exc.args = (f"{extracted.source.name}: {exc.args[0] if exc.args else exc}", *exc.args[1:])

@@ -97,10 +97,13 @@ FLOW = (
     "readers.extras",
     "readers.encoding",
     "readers.grid",
+    "readers.content",
+    "readers.registry",
+    "readers.builtin",
     "readers.html",
+    "readers.text",
     "readers.pdf",
     "readers.docx",
-    "readers.registry",
     "readers",
     "files",
     "batch",
@@ -137,6 +140,11 @@ def test_every_module_is_in_the_flow() -> None:
     assert modules - set(FLOW) == set(), "add new modules to FLOW (and to docs/architecture.md)"
 
 
+# The one import against the flow: the reader registry loads the shipped readers on first
+# use, as it loads plugins (readers.builtin registers them with readers.registry.Reader).
+PLUGIN_LOADS = {("readers.registry", "readers.builtin")}
+
+
 def test_imports_follow_the_one_way_flow() -> None:
     order = {name: i for i, name in enumerate(FLOW)}
     wrong = []
@@ -145,6 +153,8 @@ def test_imports_follow_the_one_way_flow() -> None:
         if module not in order:
             continue
         for target in _internal_imports(path):
+            if (module, target) in PLUGIN_LOADS:
+                continue
             if target in order and order[target] >= order[module]:
                 wrong.append(f"{module} imports {target}")
     assert wrong == []

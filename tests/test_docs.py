@@ -32,6 +32,11 @@ def test_data_model_reference_is_current() -> None:
     assert (DOCS / "data-model.md").read_text(encoding="utf-8") == _load("gen_data_model").render()
 
 
+def test_inputs_table_of_readers_is_current() -> None:
+    page = (DOCS / "inputs.md").read_text(encoding="utf-8")
+    assert page == _load("gen_inputs").render(page), "run: python docs/gen_inputs.py"
+
+
 @pytest.mark.parametrize("page", ["user-guide.md", "errors.md", "checks.md", "layouts.md", "inputs.md", "cli.md"])
 def test_examples_in_the_docs_run(page: str) -> None:
     # The pages are doctests: every example shows real output of the library.

@@ -11,8 +11,15 @@ import io
 from typing import Any
 
 from ..errors import UnreadableFileError
+from ..model import Source
+from .content import Content, Extracted
 from .extras import require
 from .grid import GridCell, expand, grid_lines, join_lines
+
+
+def read_docx(content: Content) -> Extracted:
+    """The ``docx`` reader."""
+    return Extracted(docx_to_text(content.data, content.name), Source("docx", content.name))
 
 
 def docx_to_text(data: bytes, name: str) -> str:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..model import Source
+from .content import Content, Extracted
 from .extras import require
 from .grid import GridCell, expand, grid_lines, join_lines
 
@@ -31,6 +33,11 @@ _BLOCK = frozenset(
     }
 )  # fmt: skip
 _WHITESPACE = re.compile(r"[ \t\r\n\f]+")
+
+
+def read_html(content: Content) -> Extracted:
+    """The ``html`` reader: a page in any encoding."""
+    return Extracted(html_to_text(content.text, content.name), Source("html", content.name, encoding=content.encoding))
 
 
 def html_to_text(html: str, name: str = "<html>") -> str:

@@ -14,8 +14,16 @@ import io
 from typing import Any
 
 from ..errors import ScannedPdfError, UnreadableFileError
+from ..model import Source
+from .content import Content, Extracted
 from .extras import require
 from .grid import grid_lines
+
+
+def read_pdf(content: Content) -> Extracted:
+    """The ``pdf`` reader: the text, and the number of pages in ``Source.pages``."""
+    text, pages = pdf_to_text(content.data, content.name)
+    return Extracted(text, Source("pdf", content.name, pages=pages))
 
 
 def pdf_to_text(data: bytes, name: str) -> tuple[str, int]:

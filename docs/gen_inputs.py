@@ -1,0 +1,70 @@
+"""Write the table of readers in docs/inputs.md from the shipped readers' registrations.
+
+    python docs/gen_inputs.py          # rewrites the table between its markers, in place
+
+The rest of the page is hand-written, so the table sits between two comment lines and
+only it is replaced.  ``render(page)`` returns the page with the table regenerated;
+tests/test_docs.py checks that the committed file equals it.
+
+Kinds, formats, extensions and install commands come from ``govreport/readers/builtin.py``
+(the readers a plugin registers are not part of govreport's documentation); the library
+and what each reader keeps are described here, and every shipped kind must have both.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from govreport.readers.builtin import BUILTIN
+
+PAGE = Path(__file__).resolve().parent / "inputs.md"
+BEGIN = (
+    "<!-- The table of readers is generated from govreport/readers/builtin.py by docs/gen_inputs.py:"
+    " do not edit it here. Regenerate: python docs/gen_inputs.py -->"
+)
+END = "<!-- end of the generated table of readers -->"
+
+LIBRARY = {
+    "text": "built in",
+    "html": "[selectolax](https://github.com/rushter/selectolax) (Lexbor)",
+    "pdf": "[pdfplumber](https://github.com/jsvine/pdfplumber)",
+    "docx": "[python-docx](https://github.com/python-openxml/python-docx)",
+}
+KEEPS = {
+    "text": "the text; the encoding is detected; HTML tables in Markdown become grids",
+    "html": "block structure as lines, tables as grids",
+    "pdf": "ruling-line tables cell by cell, other text line by line",
+    "docx": "paragraphs and tables in document order",
+}
+
+
+def table() -> str:
+    """The Markdown table of the shipped readers, in sniffing order."""
+    missing = [r.kind for r in BUILTIN if r.kind not in LIBRARY or r.kind not in KEEPS]
+    assert not missing, f"describe the reader(s) {missing} in LIBRARY and KEEPS of docs/gen_inputs.py"
+    lines = [
+        "| kind | format | read with | install | extensions (folder scan) | what it keeps |",
+        "|---|---|---|---|---|---|",
+    ]
+    for reader in BUILTIN:
+        install = f"`pip install 'govreport[{reader.extra}]'`" if reader.extra else "`pip install govreport`"
+        suffixes = " ".join(f"`{e}`" for e in reader.extensions)
+        lines.append(
+            f"| `{reader.kind}` | {reader.title} | {LIBRARY[reader.kind]} | {install} | {suffixes} "
+            f"| {KEEPS[reader.kind]} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render(page: str) -> str:
+    """``page`` with the text between the markers replaced by the current table."""
+    start = page.index(BEGIN) + len(BEGIN)
+    end = page.index(END, start)
+    return page[:start] + "\n" + table() + page[end:]
+
+
+if __name__ == "__main__":
+    text = PAGE.read_text(encoding="utf-8")
+    PAGE.write_text(render(text), encoding="utf-8")
+    print(f"gen_inputs: {PAGE} {'unchanged' if render(text) == text else 'rewritten'}", file=sys.stderr)
