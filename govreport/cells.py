@@ -73,6 +73,68 @@ def _run_of_zeros(token: Token, count: int) -> bool:
     return count > 1 and len(text) == count and set(text) == {"0"}
 
 
+def fit(slots: Sequence[list[Token]], width: int) -> list[list[Token]]:
+    """The printed cells of a row without its padding.
+
+    Empty slots at the ends may be padding: a label cell spanning two columns, or empty
+    cells after the last column.  A row that prints exactly ``width`` cells has none, and
+    its empty cells are blank cells.  A longer row loses empty slots from its ends, but only
+    when exactly one way of doing so leaves ``width`` cells; otherwise (and for a shorter
+    row) every empty slot at the ends goes, and the caller decides whether what is left fits.
+    """
+    if len(slots) == width:
+        return list(slots)
+    leading = next((i for i, s in enumerate(slots) if s), len(slots))
+    trailing = next((i for i, s in enumerate(reversed(slots)) if s), len(slots))
+    extra = len(slots) - width
+    if 0 < extra and leading < len(slots):
+        ways = [a for a in range(min(leading, extra) + 1) if extra - a <= trailing]
+        if len(ways) == 1:
+            return list(slots[ways[0] : len(slots) - (extra - ways[0])])
+    return list(slots[leading : len(slots) - trailing]) if leading < len(slots) else []
+
+
+def _cut_row(
+    columns: Sequence[Column], printed: list[list[Token]], span_of: SpanOf, blank_span: Span | None, row: str
+) -> tuple[tuple[Cell, ...], list[Diagnostic], list[Token]]:
+    """A row the text stops inside: its printed cells in order, the rest missing."""
+    cells, diagnostics = _read_slots(columns[: len(printed)], printed, span_of, blank_span, row)
+    lost = columns[len(printed) :]
+    cells.extend(Cell(c.key) for c in lost)
+    keys = tuple(f"{row}.{c.key}" for c in lost)
+    line = blank_span.line if blank_span else None
+    column = blank_span.column if blank_span else None
+    diagnostics.append(
+        Diagnostic(
+            "truncated",
+            f"{row}: the text ends inside this row; {len(lost)} cell(s) after the {len(printed)} printed are not in it",
+            line,
+            column,
+            "",
+            "warning",
+            keys,
+        )
+    )
+    return tuple(cells), diagnostics, []
+
+
+def _read_slots(
+    columns: Sequence[Column], slots: Sequence[list[Token]], span_of: SpanOf, blank_span: Span | None, row: str
+) -> tuple[list[Cell], list[Diagnostic]]:
+    """One slot per column: a value read, or an empty slot as a blank cell."""
+    cells: list[Cell] = []
+    diagnostics: list[Diagnostic] = []
+    for column, slot in zip(columns, slots, strict=True):
+        if not slot:
+            cells.append(Cell(column.key, status="blank", span=blank_span))
+            continue
+        cell, diagnostic = read_cell(column, slot[0], span_of, row=row)
+        cells.append(cell)
+        if diagnostic is not None:
+            diagnostics.append(diagnostic)
+    return cells, diagnostics
+
+
 def place_row(
     columns: Sequence[Column],
     slots: list[list[Token]] | None,
@@ -82,21 +144,23 @@ def place_row(
     blank_span: Span | None = None,
     row: str = "",
     aligned: bool = False,
+    cut: bool = False,
 ) -> tuple[tuple[Cell, ...], list[Diagnostic], list[Token]]:
     """Put a row's printed value slots into its columns.
 
-    Leading and trailing empty slots may be label or colspan padding, so they are
-    dropped, unless ``aligned`` says the slots already stand one per column.
+    Empty slots at the ends may be label or colspan padding (see ``fit``), unless
+    ``aligned`` says the slots already stand one per column.  An empty slot between
+    printed cells is a blank cell.
+    ``cut``: the text ends inside the row, so its slots are its first cells; the cells
+    after them are missing, with a ``truncated`` diagnostic.
     Returns the cells, diagnostics, and the value tokens that could not be placed.
     """
     if slots is None:
         return tuple(Cell(c.key) for c in columns), [], []
-    core = list(slots)
-    while core and not core[0] and not aligned:
-        core.pop(0)
-    while core and not core[-1] and not aligned:
-        core.pop()
-    if not core:  # only separators: the row is printed with empty cells
+    core = list(slots) if aligned else fit(slots, len(columns))
+    if cut and len(core) < len(columns):
+        return _cut_row(columns, core, span_of, blank_span, row)
+    if not any(core):  # only separators: the row is printed with empty cells
         status = "blank" if grid else "missing"
         return tuple(Cell(c.key, status=status, span=blank_span if grid else None) for c in columns), [], []
     tokens = [slot[0] for slot in core if slot]
@@ -116,15 +180,6 @@ def place_row(
         )
         return zeros, [note], []
     if len(core) == len(columns):
-        cells: list[Cell] = []
-        diagnostics: list[Diagnostic] = []
-        for column, slot in zip(columns, core, strict=True):
-            if not slot:
-                cells.append(Cell(column.key, status="blank", span=blank_span))
-                continue
-            cell, diagnostic = read_cell(column, slot[0], span_of, row=row)
-            cells.append(cell)
-            if diagnostic is not None:
-                diagnostics.append(diagnostic)
+        cells, diagnostics = _read_slots(columns, core, span_of, blank_span, row)
         return tuple(cells), diagnostics, []
     return tuple(Cell(c.key) for c in columns), [], tokens

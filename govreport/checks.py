@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from .model import Finding, Number, Report
+from .model import Cell, Finding, Number, Report
 from .registry import get_template
 from .relations import Relation
 from .relations import relations as expand_relations
@@ -36,38 +36,53 @@ def relations(report: Report) -> Iterator[Relation]:
     return expand_relations(report, get_template(report.template))
 
 
-def _evaluate(cells: Mapping[str, Number | None], relation: Relation) -> Finding | None:
-    values = [(sign, cells[key]) for sign, key in relation.terms()]
-    total = cells[relation.total]
+def _checked_value(cell: Cell) -> Number | None:
+    """A cell's value for the arithmetic: a printed blank counts as 0 (reports blank their
+    zeros); a cell that is missing, unreadable or a placeholder has none."""
+    if cell.value is None and cell.status == "blank":
+        return 0
+    return cell.value
+
+
+def _evaluate(cells: Mapping[str, Cell], relation: Relation) -> Finding | None:
     keys = relation.keys()
+    terms = relation.terms()
+    total = _checked_value(cells[relation.total])
+    values = [(sign, _checked_value(cells[key])) for sign, key in terms]
     missing = [k for k, (_, v) in zip(keys[1:], values, strict=True) if v is None]
     if total is None or missing:
-        if total is None and not missing and any(v for _, v in values):
+        lost = [relation.total] if total is None else []
+        return not_checkable(relation.rule, relation.zh, relation.en, keys, lost + missing)
+    expected = sum(s * v for s, v in values if v is not None)
+    if expected == total:
+        return None
+    blanks = [k for k in keys if cells[k].status == "blank"]
+    actual = None if cells[relation.total].status == "blank" else total
+    if len(blanks) == 1:
+        key = blanks[0]
+        sign = 1 if key == relation.total else next(s for s, k in terms if k == key)
+        needed = expected if key == relation.total else (total - expected) * sign
+        if needed > 0:
             return Finding(
                 relation.rule,
                 relation.severity,
                 "failed",
-                f"{relation.zh}：合计为空，但分项不为零",
-                f"{relation.en}: the total is blank but its parts are not zero",
+                f"{relation.zh}不成立：{key} 为空，但按此关系应为 {needed}",
+                f"{relation.en} does not hold: {key} is blank where the arithmetic requires {needed}",
                 keys,
-                sum(s * v for s, v in values if v is not None),
-                None,
+                expected,
+                actual,
             )
-        blank = [relation.total] if total is None else []
-        return not_checkable(relation.rule, relation.zh, relation.en, keys, blank + missing)
-    expected = sum(s * v for s, v in values if v is not None)
-    if expected != total:
-        return Finding(
-            relation.rule,
-            relation.severity,
-            "failed",
-            f"{relation.zh}不成立",
-            f"{relation.en} does not hold",
-            keys,
-            expected,
-            total,
-        )
-    return None
+    return Finding(
+        relation.rule,
+        relation.severity,
+        "failed",
+        f"{relation.zh}不成立",
+        f"{relation.en} does not hold",
+        keys,
+        expected,
+        actual,
+    )
 
 
 def _domain(report: Report, template: Template) -> Iterator[Finding]:
@@ -150,7 +165,7 @@ def check(report: Report, *, prose: bool = False) -> tuple[Finding, ...]:
     """
     findings: list[Finding] = []
     template = get_template(report.template)
-    cells = {key: cell.value for key, cell in report.keyed_cells()}  # one pass, not a row search per term
+    cells = dict(report.keyed_cells())  # one pass, not a row search per term
     rels = list(expand_relations(report, template))
     for relation in rels:
         finding = _evaluate(cells, relation)

@@ -27,7 +27,9 @@ from .registry import get_template
 from .relations import Relation, relations
 from .templates import Template
 
-FILLABLE = frozenset({"missing", "blank"})
+# Only a cell the input lost may be filled; a cell printed blank stays blank (None), and an
+# equation with a blank cell in it is not used (whether the blank means 0 is not known).
+FILLABLE = frozenset({"missing"})
 
 
 def _terms(relation: Relation) -> list[tuple[int, str]]:

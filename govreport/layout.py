@@ -19,11 +19,14 @@ floating value is reported as unplaced — never a guess.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 
 from attrs import define, field
 from lark import Token
 
+from .cells import fit
 from .items import MAX_RUN_CHARS, VALUE_TYPES, Item, terminal_name
 from .templates import RowSpec, Template
 
@@ -59,6 +62,7 @@ class RowEvidence:
     problem: str = ""  # why the row has no slots, if it should have had some
     text: str = ""  # the printed label of an extra row (one the template does not have)
     optional: bool = False  # a group label that is a row only if values are printed for it
+    cut: bool = False  # the text ends inside this row: its slots are the first cells only
 
 
 @define
@@ -73,10 +77,13 @@ class Unplaced:
 class TableLayout:
     name: str
     rows: list[RowEvidence] = field(factory=list)
-    data_lines: list[list[Slot]] = field(factory=list)  # appeals: floating value lines
+    data_lines: list[list[Slot]] = field(factory=list)  # one-line table: floating value lines
+    grid_data_lines: list[list[Slot]] = field(factory=list)  # the same with their empty cells, if separated
     grid_lines: dict[int, list[Token]] = field(factory=dict)  # every token of the table's lines, by line
     unplaced: list[Unplaced] = field(factory=list)
     first: Token | None = None  # first token seen in the table, for its span
+    text_end: int = 0  # where the text's last printed character ends (a row reaching it is cut)
+    text_length: int = 0  # a value ending there, with no line break after it, may itself be cut
 
 
 # ----------------------------------------------------------------- lines and slots
@@ -99,7 +106,8 @@ def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot],
 
     Returns the slots that hold or could hold values and whether the line used
     explicit separators.  Text tokens (OCR junk, label remainders) are dropped
-    here; ``values_in`` still sees them for diagnostics.
+    here; ``values_in`` still sees them for diagnostics.  The ``|`` that closes a
+    pipe row (``| 规章 | 0 | 0 | 0 |``) ends the row; it opens no empty cell.
     """
     slots: list[Slot] = [[]]
     grid = False
@@ -112,6 +120,10 @@ def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot],
             slots[-1].append(token)
     if after_label and not slots[0]:
         slots = slots[1:]  # the label's own cell
+    elif tokens and str(tokens[0]).strip() == "|" and tokens[0].column == 1 and len(slots) > 1:
+        slots = slots[1:]  # the pipe that opens a row at the start of its line
+    if tokens and str(tokens[-1]).strip() == "|" and slots and not slots[-1]:
+        slots = slots[:-1]  # the pipe that closes the row
     # Several values in one printed cell: PDF text separates cells by spaces.
     expanded: list[Slot] = []
     for slot in slots:
@@ -120,6 +132,20 @@ def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot],
         else:
             expanded.append(slot)
     return expanded, grid
+
+
+_LETTER = re.compile(r"[\u3400-\u9fff\d]")
+
+
+def debris(layout: TableLayout) -> list[Token]:
+    """Text in a table that is neither a label nor a number (``_,``, ``+``, ``~``): OCR damage.
+    In a table OCR damaged, an empty cell may be a cell OCR lost, not one printed blank."""
+    return [
+        t
+        for line in layout.grid_lines.values()
+        for t in line
+        if terminal_name(t) == "TEXT" and not _LETTER.search(str(t))
+    ]
 
 
 def _overlong(token: Token) -> bool:
@@ -170,7 +196,7 @@ def _row_spec(item: Item, template: Template) -> RowSpec | None:
 
 
 def build_layouts(
-    items: Sequence[Item], template: Template, section_kinds: Sequence[str | None]
+    items: Sequence[Item], template: Template, section_kinds: Sequence[str | None], text_length: int = 0
 ) -> dict[str, TableLayout]:
     """Tie value tokens to rows for each table of the template.
 
@@ -179,7 +205,9 @@ def build_layouts(
     is classified (``_line_class``) and handled by the function of its class (``_PLACE``).
     """
     names = template.table_names
-    walk = _Walk(template, {n: TableLayout(n) for n in names}, {n: [] for n in names})
+    end = max((t.end_pos or 0 for item in items[-1:] for t in (item.head, *item.cells) if t is not None), default=0)
+    layouts = {n: TableLayout(n, text_end=end, text_length=text_length) for n in names}
+    walk = _Walk(template, layouts, {n: [] for n in names})
     for index, item in enumerate(items):
         _enter(walk, item, section_kinds[index])
         if walk.region is None:
@@ -249,7 +277,9 @@ def _line_class(walk: _Walk, line: list[Token], on_head_line: bool) -> str:
     item = walk.item
     assert item is not None
     if not values_in(line):
-        return "label_cells" if walk.is_row and on_head_line else "no_values"
+        if walk.is_row and on_head_line:
+            return "label_cells"
+        return "floating" if _empty_cell_line(walk, line, on_head_line) else "no_values"
     if walk.is_row and on_head_line:
         return "label_cells"
     first_kind = terminal_name(line[0])
@@ -269,6 +299,20 @@ def _line_class(walk: _Walk, line: list[Token], on_head_line: bool) -> str:
     return "stray"
 
 
+def _empty_cell_line(walk: _Walk, line: list[Token], on_head_line: bool) -> bool:
+    """A line of one lone ``|`` after a row label whose values are on lines of their own
+    (P2/P5): an empty cell, or the separator between two cells."""
+    current = walk.current
+    return (
+        not on_head_line
+        and len(line) == 1
+        and terminal_name(line[0]) == "SEP"
+        and current is not None
+        and not _has_values(current)
+        and any(e.row is current for e in walk.run)
+    )
+
+
 def _place_label_cells(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
     """P1/tab/pipe/PDF: the row's values printed on its label's own line."""
     current = walk.current
@@ -276,6 +320,8 @@ def _place_label_cells(walk: _Walk, line: list[Token], on_head_line: bool) -> No
     current.slots, current.grid = slots_of(line, after_label=True)
     if not values_in(line) and not any(current.slots):
         current.slots = current.slots if current.grid else None
+    elif _ends_text(walk.layout, line) and current.spec is not None:
+        current.slots, current.cut = _cut_slots(walk.layout, current.slots, len(current.spec.columns))
 
 
 def _place_nothing(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
@@ -344,8 +390,9 @@ def _has_values(row: RowEvidence) -> bool:
 def _collect_data_lines(layout: TableLayout, entries: list[_Entry]) -> None:
     for entry in entries:
         if entry.floating is not None:
-            slots, _ = slots_of(entry.floating, after_label=False)
+            slots, grid = slots_of(entry.floating, after_label=False)
             layout.data_lines.append([s for s in slots if s])
+            layout.grid_data_lines.append(slots if grid else [])
         elif entry.row is not None:
             layout.rows.append(entry.row)
 
@@ -358,30 +405,35 @@ def _partial(row: RowEvidence) -> bool:
 
 
 def _resolve_runs(layout: TableLayout, entries: list[_Entry]) -> None:
+    needy = [e for e in entries if e.row is None or not _has_values(e.row)]
+    step = _line_step(layout, needy)
     run: list[_Entry] = []
     after_partial = False
     for entry in entries:
         if entry.row is not None and _has_values(entry.row):
-            _resolve_run(layout, run, ambiguous=after_partial)
+            _resolve_run(layout, run, step, ambiguous=after_partial)
             run = []
             layout.rows.append(entry.row)
             after_partial = _partial(entry.row)
         else:
             run.append(entry)
-    _resolve_run(layout, run, ambiguous=after_partial)
+    _resolve_run(layout, run, step, ambiguous=after_partial)
 
 
-def _all_unplaced(floats: list[list[Token]], reason: str) -> Unplaced:
+def _report_unplaced(layout: TableLayout, lines: list[list[Token]], reason: str) -> None:
     """One diagnostic for the floating lines of a run, not one per line: the lines share the
-    reason, and a hostile text of many thousand value lines stays one diagnostic."""
-    return Unplaced([v for line in floats for v in values_in(line)], reason)
+    reason, and a hostile text of many thousand value lines stays one diagnostic.  Lines
+    without values (lone separators) say nothing."""
+    values = [v for line in lines for v in values_in(line)]
+    if values:
+        layout.unplaced.append(Unplaced(values, reason))
 
 
 def _expected(row: RowEvidence) -> int:
     return len(row.spec.columns) if row.spec is not None else 0
 
 
-def _resolve_run(layout: TableLayout, run: list[_Entry], *, ambiguous: bool = False) -> None:
+def _resolve_run(layout: TableLayout, run: list[_Entry], step: int | None, *, ambiguous: bool = False) -> None:
     """Tie the floating lines of a run to its needy rows (see the module docstring).
 
     ``ambiguous``: the run follows a row that printed only part of its values on its
@@ -391,10 +443,10 @@ def _resolve_run(layout: TableLayout, run: list[_Entry], *, ambiguous: bool = Fa
     floats = [e.floating for e in run if e.floating is not None]
     required = [r for r in needy if not r.optional]
     layout.rows.extend(r for r in needy if not r.optional)
-    if not floats:
+    if not floats and not (step and needy):
         return
     if not needy:
-        layout.unplaced.append(_all_unplaced(floats, "values with no row label to belong to"))
+        _report_unplaced(layout, floats, "values with no row label to belong to")
         return
     if ambiguous:
         for row in required:
@@ -403,25 +455,25 @@ def _resolve_run(layout: TableLayout, run: list[_Entry], *, ambiguous: bool = Fa
                 "the values printed after the row above, which shows only part of its values, "
                 "could belong to either row"
             )
-        layout.unplaced.append(
-            _all_unplaced(floats, "values that could finish the row above or belong to the row below")
-        )
+        _report_unplaced(layout, floats, "values that could finish the row above or belong to the row below")
         return
-    # 1. The floating values fill the needy rows exactly, in order (optional rows
+    # 1. One cell per line or paragraph (P2–P5): each row takes the cells between its
+    #    label and the next label, blank cells included; a row they do not fit is left
+    #    alone, and the others are still read.
+    if all(len(values_in(f)) <= 1 for f in floats):
+        _fill_each_row(layout, run, step)
+        return
+    # 2. The floating values fill the needy rows exactly, in order (optional rows
     #    only when the others cannot take them all).
     for candidates in (required, needy):
         if candidates and _fill_in_order(candidates, floats):
             layout.rows.extend(r for r in needy if r.optional and r in candidates)
             return
-    # 2. One value per line (a cell per line): each row takes the lines after its label.
-    if all(len(values_in(f)) <= 1 for f in floats) and _fill_following(run):
-        layout.rows.extend(r for r in needy if r.optional and r.slots)
-        return
     needy = required
     for row in needy:
         row.slots = None
         row.problem = "the values printed near this label could not be tied to it with certainty"
-    layout.unplaced.append(_all_unplaced(floats, "values printed between labels whose rows they could belong to"))
+    _report_unplaced(layout, floats, "values printed between labels whose rows they could belong to")
 
 
 def _width(line: list[Slot], zeros: bool) -> int:
@@ -456,22 +508,114 @@ def _fill_in_order(needy: list[RowEvidence], floats: list[list[Token]]) -> bool:
     return False
 
 
-def _fill_following(run: list[_Entry]) -> bool:
-    plan: list[tuple[RowEvidence, list[Slot]]] = []
-    current: tuple[RowEvidence, list[Slot]] | None = None
+def _spans(run: list[_Entry]) -> tuple[list[list[Token]], list[tuple[RowEvidence, list[list[Token]]]]]:
+    """The run cut at its labels: the lines before the first label, and each row with the lines after it."""
+    before: list[list[Token]] = []
+    spans: list[tuple[RowEvidence, list[list[Token]]]] = []
     for entry in run:
         if entry.row is not None:
-            current = (entry.row, [])
-            plan.append(current)
+            spans.append((entry.row, []))
         elif entry.floating is not None:
-            if current is None:
-                return False
-            current[1].extend([v] for v in values_in(entry.floating))
-    if any(len(slots) != _expected(row) and not (row.optional and not slots) for row, slots in plan):
-        return False
-    for row, slots in plan:
-        row.slots, row.grid = (slots or None), False
-    return True
+            (spans[-1][1] if spans else before).append(entry.floating)
+    return before, spans
+
+
+def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> None:
+    """One cell per line or paragraph: every row is read from the cells printed after its label.
+
+    With separators (P2 ``0 |`` lines, P5 lone ``|`` lines) the cells are what the
+    separators delimit, so an empty one is a blank cell.  Without them (P3, P4) a blank
+    cell is an empty line or paragraph where a cell should be: a gap of twice the
+    document's line step, with nothing else printed in it.  A row whose cells do not fit
+    its columns keeps no value, and its values are reported; the other rows are read.
+    """
+    before, spans = _spans(run)
+    _report_unplaced(layout, before, "values with no row label to belong to")
+    for index, (row, lines) in enumerate(spans):
+        following = spans[index + 1][0].label if index + 1 < len(spans) else None
+        slots, grid = _row_cells(layout, row, lines, following, step)
+        printed = [v for line in lines for v in values_in(line)]
+        width = _expected(row)
+        if row.optional and not printed:
+            continue
+        cut = bool(lines) and _ends_text(layout, lines[-1])
+        if cut:
+            slots, cut = _cut_slots(layout, slots, width)
+        if len(fit(slots, width)) == width or (cut and slots):
+            row.slots, row.grid, row.cut = slots, grid, cut
+            if row.optional:
+                layout.rows.append(row)
+        elif row.optional:
+            _report_unplaced(
+                layout, lines, f"values after {str(row.label).strip()}, which belong to no row for certain"
+            )
+        elif printed:
+            row.slots = None
+            row.problem = (
+                f"{len(printed)} value(s) printed after this label for {width} cell(s), "
+                "so which cell each belongs to is not certain"
+            )
+            _report_unplaced(layout, lines, f"values after {str(row.label).strip()}")
+
+
+def _cut_slots(layout: TableLayout, slots: list[Slot], width: int) -> tuple[list[Slot], bool]:
+    """The slots of a row the text stops inside, and whether the row is cut short: a number
+    the text ends right after (no line break) may itself be cut, so it is dropped."""
+    if slots and slots[-1] and (slots[-1][-1].end_pos or 0) >= layout.text_length:
+        slots = slots[:-1]
+    return slots, len(fit(slots, width)) < width
+
+
+def _ends_text(layout: TableLayout, line: list[Token]) -> bool:
+    return bool(line) and (line[-1].end_pos or 0) >= layout.text_end
+
+
+def _row_cells(
+    layout: TableLayout, row: RowEvidence, lines: list[list[Token]], following: Token | None, step: int | None
+) -> tuple[list[Slot], bool]:
+    """The cells printed between a row's label and the next label (see ``_fill_each_row``)."""
+    after = row.label.start_pos or 0
+    label_line = [t for t in layout.grid_lines.get(row.label.end_line or 0, []) if (t.start_pos or 0) > after]
+    tokens = [*label_line, *(t for line in lines for t in line)]
+    if any(terminal_name(t) == "SEP" for t in tokens):
+        return slots_of(tokens, after_label=True)[0], True
+    slots: list[Slot] = []
+    previous = row.label.end_line or 0
+    for line in lines:
+        slots.extend([] for _ in range(_blank_lines(layout, previous, line[0].line or 0, step)))
+        slots.append(values_in(line)[:1])
+        previous = line[-1].end_line or 0
+    if following is not None:
+        slots.extend([] for _ in range(_blank_lines(layout, previous, following.line or 0, step)))
+    return slots, bool(step) and any(not s for s in slots)
+
+
+def _line_step(layout: TableLayout, entries: list[_Entry]) -> int | None:
+    """The number of lines from one cell to the next in a one-cell-per-line table (1 for P4,
+    2 for P3), from the gaps between consecutive labels and value lines of rows printed that
+    way; None when the gaps do not tell (fewer than two value lines, or uneven gaps)."""
+    floats = [e.floating for e in entries if e.floating is not None and values_in(e.floating)]
+    if len(floats) < 2:
+        return None
+    rows = {e.row.label.end_line or 0 for e in entries if e.row is not None}
+    marks = sorted(rows | {line[0].line or 0 for line in floats})
+    gaps = [b - a for a, b in pairwise(marks) if b > a and not _printed_between(layout, a, b)]
+    if len(gaps) < 2:
+        return None
+    step = min(gaps)
+    return step if all(g % step == 0 for g in gaps) else None
+
+
+def _printed_between(layout: TableLayout, first: int, last: int) -> bool:
+    return any(first < n < last for n in layout.grid_lines)
+
+
+def _blank_lines(layout: TableLayout, first: int, last: int, step: int | None) -> int:
+    """Blank cells between two printed cells at lines ``first`` and ``last``: the gap in steps,
+    less one, when nothing at all is printed in between."""
+    if not step or last <= first or (last - first) % step or _printed_between(layout, first, last):
+        return 0
+    return (last - first) // step - 1
 
 
 def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
@@ -589,6 +733,17 @@ def header_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot
     for value, cell in zip(values, value_cells, strict=True):
         slots[labelled.index(cell)] = [value]
     return slots
+
+
+def slotted_values(layout: TableLayout, expected: int) -> list[Token | None] | None:
+    """The one data line of a one-line table read cell by cell, when its separators print
+    exactly ``expected`` cells (padding aside): an empty cell is a blank one."""
+    if len(layout.grid_data_lines) != 1 or not layout.grid_data_lines[0]:
+        return None
+    core = fit(layout.grid_data_lines[0], expected)
+    if len(core) != expected:
+        return None
+    return [slot[0] if slot else None for slot in core]
 
 
 def aligned_values(

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import lark
+from attrs import evolve
 from lark import Token
 
 from .cells import place_row, read_cell
@@ -24,7 +25,9 @@ from .layout import (
     aligned_values,
     anchored_slots,
     build_layouts,
+    debris,
     header_slots,
+    slotted_values,
     table_of,
 )
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
@@ -227,9 +230,11 @@ def _standard_row(
         blank_span=label_span,
         row=f"{layout.name}.{spec.key}",
         aligned=anchored is not None,
+        cut=first.cut,
     )
     ctx.diagnostics.extend(diagnostics)
     what = f"table {layout.name}: row {spec.label}"
+    cells = _damaged_blanks(ctx, layout, spec, first, cells, what)
     if leftovers:
         _row_shape(ctx, what, leftovers, len(spec.columns), spec.keys())
     elif first.problem:
@@ -241,6 +246,25 @@ def _standard_row(
     if notes and "(" in label and "(" not in spec.label and "（" not in spec.label:
         ctx.report("label-note", f"{what} carries a printed note: {label}", first.label, severity="info")
     return Row(spec.key, label, cells, label_span)
+
+
+def _damaged_blanks(
+    ctx: _Context, layout: TableLayout, spec: RowSpec, row: RowEvidence, cells: tuple[Cell, ...], what: str
+) -> tuple[Cell, ...]:
+    """Empty cells of a table that OCR damaged are read as lost (``missing``), not printed blank."""
+    blank = [c for c in cells if c.status == "blank"]
+    junk = debris(layout) if blank else []
+    if not junk:
+        return cells
+    keys = [f"{layout.name}.{spec.key}.{c.column}" for c in blank]
+    ctx.report(
+        "damaged-line",
+        f"{what}: the table carries OCR debris ({' '.join(str(t) for t in junk[:5])}), so the row's "
+        f"{len(blank)} empty cell(s) are read as lost, not as printed blank",
+        row.label,
+        keys=keys,
+    )
+    return tuple(evolve(c, status="missing", span=None) if c.status == "blank" else c for c in cells)
 
 
 def _extra_rows(ctx: _Context, layout: TableLayout, extras: list[RowEvidence], standard: list[Row]) -> list[Row]:
@@ -286,6 +310,8 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
             values, extra = aligned
             if extra:
                 layout.unplaced.append(Unplaced(extra, "values under no column header"))
+    if len(values) != expected:
+        values = slotted_values(layout, expected) or values
     placed = len(values) == expected
     rows: list[Row] = []
     position = 0
@@ -371,8 +397,12 @@ def _check_input(text: object, max_chars: int) -> str:
 
 
 def _looks_like_report(items: Sequence[Item], kinds: Sequence[str | None], sections: int) -> bool:
+    """A report, or a recognisable fragment of one: a national table row or block header with
+    more of a table around it (headers, other rows), or three of the six national sections.
+    A page cut before most rows is still a report; text with none of this is not."""
     table_items = sum(1 for item in items if item.kind in ("row", "block", "group"))
-    return table_items >= 3 or len({k for k in kinds if k}) >= 3
+    headers = sum(1 for item in items if item.kind == "header")
+    return table_items >= 3 or (table_items >= 1 and table_items + headers >= 3) or len({k for k in kinds if k}) >= 3
 
 
 def parse(
@@ -470,7 +500,7 @@ def _build_tables(
     ctx: _Context, template: Template, items: Sequence[Item], kinds: Sequence[str | None]
 ) -> dict[str, Any]:
     """Placement, then the model's tables, with the diagnostics about whole tables."""
-    layouts = build_layouts(items, template, kinds)
+    layouts = build_layouts(items, template, kinds, len(ctx.text))
     tables: dict[str, Any] = {name: _build_table(ctx, template, layout) for name, layout in layouts.items()}
     for name, table in tables.items():
         if not table.printed:
