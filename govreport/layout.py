@@ -20,6 +20,7 @@ floating value is reported as unplaced — never a guess.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 
@@ -541,7 +542,10 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
         cut = bool(lines) and _ends_text(layout, lines[-1])
         if cut:
             slots, cut = _cut_slots(layout, slots, width)
-        if len(fit(slots, width)) == width or (cut and slots):
+        zeros = len(printed) == 1 and width > 1 and _width([printed], zeros=True) == width
+        if zeros:
+            slots = [printed]  # "0000000" for seven cells: place_row splits it, flagged
+        if len(fit(slots, width)) == width or zeros or (cut and slots):
             row.slots, row.grid, row.cut = slots, grid, cut
             if row.optional:
                 layout.rows.append(row)
@@ -602,7 +606,7 @@ def _line_step(layout: TableLayout, entries: list[_Entry]) -> int | None:
     gaps = [b - a for a, b in pairwise(marks) if b > a and not _printed_between(layout, a, b)]
     if len(gaps) < 2:
         return None
-    step = min(gaps)
+    step = Counter(gaps).most_common(1)[0][0]  # most cells follow the one before by one step
     return step if all(g % step == 0 for g in gaps) else None
 
 
