@@ -19,14 +19,48 @@ template's own.
   each table) and ``#``/``##`` headings.
 
 A cell is printed as its ``raw`` text, or ``str(value)`` when ``raw`` is empty; a
-blank cell is an empty string.  Only the tab and pipe layouts can show a blank
-cell; the others need reports without blanks.
+blank cell is an empty string.
+
+Blank cells.  Every layout but P6 can print a blank value cell, the way real reports
+do (/work/shared/spec/layouts.md §1-2, the web excerpts 001, 019, 025, 047).  A
+renderer's ``blank=`` names the form (``BLANK_STYLES``; the first is the default,
+which is what the renderer printed before it had styles):
+
+* tab, Markdown: an empty string between two separators;
+* P1, P1a: ``"spaced"`` ``规章 |  | 0 |`` (stripped cells joined by `` | ``) or
+  ``"packed"`` ``规章 | | 0 |``, ``行政许可 | |||`` (each cell ``text |`` or a bare ``|``,
+  as sites print empty cells and padding: 001 ``行政事業性收費 | |||||``);
+* P2: ``"bar"`` a line `` |`` (the cell's text, empty, then `` |``) or ``"lone"`` a
+  lone ``|`` line (gdsx.gov.cn ``一、本年新收… |`` then ``|`` lines);
+* P2a (``render_cell_per_line_marked``, hukou.gov.cn): a lone ``|`` line opens every
+  row, a row's last cell ends `` | |``, and an empty cell is a lone ``|`` (``| |`` when
+  it is the row's last);
+* MIX: ``"spaced"`` as P1 / P2 or ``"broken"``: a blank cell of a pipe row starts a
+  new line with its ``|`` and the row goes on after it (019 ``规章 |`` then three
+  lone ``|`` lines: ``规章 | 0 |``, ``| 5 |``), a blank in the cell-per-line table is a
+  lone ``|``.  Its table 四 is P6 text and cannot show a blank;
+* P3: ``"empty"`` an empty paragraph, ``"space"`` a paragraph holding one space,
+  ``"gap_space"`` an empty line then a line with one space (025: ``行政事业性收费``,
+  ``\n\n\n \n\n``);
+* P4, P5: ``"empty"`` an empty line or ``"space"`` a line holding one space.
+
+P6 (``render_pdf``) has no blank form: its cells are separated by single spaces, so
+an empty cell leaves no trace in PDF text (a row then just has fewer values; that is
+a *lost* cell, the kind ``test_blanks`` cuts, not a printed blank).  ``BLANK_STYLES``
+has no entry for it, and ``blank_cells_allowed`` refuses blanks there and in MIX's
+table 四.
+
+``render_cells`` renders a report and also returns where each cell is printed
+(``Place``), so a test can tell which cells a cut keeps and show the text around a cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import NamedTuple
+import re
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, NamedTuple
+
+import attrs
 
 from govreport import Cell, Report, Section, Table, get_template
 from govreport.templates import RowSpec
@@ -446,77 +480,182 @@ def _render_document(
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-def render_pipe(report: Report) -> str:
+# ----------------------------------------------------------------- blank value cells
+
+
+# render_cells prints each cell as one private-use character first, then puts the cell's
+# text in its place: numbers U+E000.., blanks U+F000.. (a blank's stand-in is a blank to
+# the layouts below, so they print their blank form around it).
+_NUMBER_MARK = 0xE000
+_BLANK_MARK = 0xF000
+_MARKS = 0x800
+_MARK = re.compile(f"[{chr(_NUMBER_MARK)}-{chr(_BLANK_MARK + _MARKS - 1)}]")
+
+
+def is_blank(text: str) -> bool:
+    """A blank value cell: empty, or the stand-in ``render_cells`` prints for a blank."""
+    return text == "" or (len(text) == 1 and _BLANK_MARK <= ord(text) < _BLANK_MARK + _MARKS)
+
+
+def _blank_or(cell: str, blank: str, other: str) -> str:
+    """``cell + blank`` for a blank cell, else ``other``."""
+    return cell + blank if is_blank(cell) else other
+
+
+def _pipe_cells(cells: list[str], blank: str) -> str:
+    """P1 cells: ``"spaced"`` joins them with `` | ``; ``"packed"`` prints ``text |`` or
+    a bare ``|`` for a blank, with no space between two blanks (``行政许可 | |||``)."""
+    if blank == "spaced":
+        return " | ".join(cells) + " |"
+    out = ""
+    previous_blank = False
+    for n, cell in enumerate(cells):
+        blank_cell = is_blank(cell)
+        token = cell + "|" if blank_cell else f"{cell} |"
+        out += ("" if n == 0 or (blank_cell and previous_blank) else " ") + token
+        previous_blank = blank_cell
+    return out
+
+
+def _broken_cells(cells: list[str]) -> list[str]:
+    """MIX pipe row whose blank cells fall onto lines of their own (019: ``规章 |``,
+    ``|``, ``|``, ``|``): a blank starts a new line with its ``|``, later cells follow it."""
+    lines = [""]
+    for cell in cells:
+        if is_blank(cell):
+            lines.append(cell + "|")
+        else:
+            lines[-1] += ("" if lines[-1] == "" else " ") + f"{cell} |"
+    return [line for line in lines if line]
+
+
+# The blank forms of each layout; the first is the renderer's default.
+BLANK_STYLES: dict[str, tuple[str, ...]] = {
+    "tab": ("empty",),
+    "pipe": ("spaced", "packed"),
+    "pipe_leading": ("spaced", "packed"),
+    "cell_per_line": ("bar", "lone"),
+    "cell_per_line_marked": ("lone",),
+    "mixed": ("spaced", "broken"),
+    "paragraphs": ("empty", "space", "gap_space"),
+    "lines": ("empty", "space"),
+    "lone_pipes": ("empty", "space"),
+    "markdown": ("empty",),
+}
+_LINE_BLANKS = {"empty": "", "space": " ", "gap_space": "\n "}
+
+
+def _check_style(layout: str, blank: str) -> None:
+    if blank not in BLANK_STYLES[layout]:
+        raise ValueError(f"layout {layout!r} has no blank style {blank!r} (it has {BLANK_STYLES[layout]})")
+
+
+# ----------------------------------------------------------------- the layouts
+
+
+def render_pipe(report: Report, *, blank: str = "spaced") -> str:
     """P1: one table row per line, `` | `` between cells, each row ending `` |``."""
+    _check_style("pipe", blank)
 
     def table(kind: str, lines: list[Line]) -> list[str]:
-        return [" | ".join(line.cells) + " |" for line in lines]
+        return [_pipe_cells(line.cells, blank) for line in lines]
 
     return _render_document(report, table)
 
 
-def render_pipe_leading(report: Report) -> str:
+def render_pipe_leading(report: Report, *, blank: str = "spaced") -> str:
     """P1a: pipe rows with a leading ``| `` and a trailing space."""
+    _check_style("pipe_leading", blank)
 
     def table(kind: str, lines: list[Line]) -> list[str]:
-        return ["| " + " | ".join(line.cells) + " | " for line in lines]
+        return ["| " + _pipe_cells(line.cells, blank) + " " for line in lines]
 
     return _render_document(report, table)
 
 
-def render_lines(report: Report) -> str:
-    """P4: one cell per line, no separators at all."""
+def render_lines(report: Report, *, blank: str = "empty") -> str:
+    """P4: one cell per line, no separators at all; a blank is an empty or a space line."""
+    _check_style("lines", blank)
+    form = _LINE_BLANKS[blank]
 
     def table(kind: str, lines: list[Line]) -> list[str]:
-        return [cell for line in lines for cell in line.cells]
+        return [_blank_or(cell, form, cell) for line in lines for cell in line.cells]
 
     return _render_document(report, table)
 
 
-def render_lone_pipes(report: Report) -> str:
-    """P5: cell lines alternating with lone ``|`` lines."""
+def render_lone_pipes(report: Report, *, blank: str = "empty") -> str:
+    """P5: cell lines alternating with lone ``|`` lines; a blank is an empty or a space line."""
+    _check_style("lone_pipes", blank)
+    form = _LINE_BLANKS[blank]
 
     def table(kind: str, lines: list[Line]) -> list[str]:
         out: list[str] = []
         for line in lines:
             for cell in line.cells:
-                out += [cell, "|"]
+                out += [_blank_or(cell, form, cell), "|"]
         return out
 
     return _render_document(report, table)
 
 
-def render_mixed(report: Report) -> str:
+def render_mixed(report: Report, *, blank: str = "spaced") -> str:
     """Layouts mixed within one report: table 二 as pipe rows (P1), table 三 one cell per
     line ending `` |`` (P2), table 四 as PDF text (P6)."""
+    _check_style("mixed", blank)
 
     def table(kind: str, lines: list[Line]) -> list[str]:
         if kind == "disclosure":
+            if blank == "broken":
+                return [text for line in lines for text in _broken_cells(line.cells)]
             return [" | ".join(line.cells) + " |" for line in lines]
         if kind == "applications":
-            return [f"{cell} |" for line in lines for cell in line.cells]
+            bar = "|" if blank == "broken" else " |"
+            return [_blank_or(cell, bar, f"{cell} |") for line in lines for cell in line.cells]
         return [" ".join(c for c in line.cells if c) for line in lines]
 
     return _render_document(report, table)
 
 
-def render_cell_per_line(report: Report) -> str:
+def render_cell_per_line(report: Report, *, blank: str = "bar") -> str:
     """P2: one cell per line, each line ending `` |``; a row's values follow its label lines."""
+    _check_style("cell_per_line", blank)
+    bar = " |" if blank == "bar" else "|"
 
     def table(kind: str, lines: list[Line]) -> list[str]:
-        return [f"{cell} |" for line in lines for cell in line.cells]
+        return [_blank_or(cell, bar, f"{cell} |") for line in lines for cell in line.cells]
 
     return _render_document(report, table)
 
 
-def render_paragraphs(report: Report) -> str:
+def render_cell_per_line_marked(report: Report, *, blank: str = "lone") -> str:
+    """P2a (hukou.gov.cn): P2 with a lone ``|`` line before every table row and the
+    row's last cell ending `` | |``; an empty cell is a lone ``|`` (``| |`` when last)."""
+    _check_style("cell_per_line_marked", blank)
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            out.append("|")
+            cells = line.cells
+            for n, cell in enumerate(cells):
+                end = " |" if n == len(cells) - 1 else ""
+                out.append(_blank_or(cell, "|" + end, f"{cell} |{end}"))
+        return out
+
+    return _render_document(report, table)
+
+
+def render_paragraphs(report: Report, *, blank: str = "empty") -> str:
     """P3: one cell per paragraph: every cell on its own line, then a blank line."""
+    _check_style("paragraphs", blank)
+    form = _LINE_BLANKS[blank]
 
     def table(kind: str, lines: list[Line]) -> list[str]:
         out: list[str] = []
         for line in lines:
             for cell in line.cells:
-                out += [cell, ""]
+                out += [_blank_or(cell, form, cell), ""]
         return out
 
     return _render_document(report, table)
@@ -526,7 +665,8 @@ def render_pdf(report: Report) -> str:
     """P6, simplified: PDF text with cells separated by one space, a table row per line.
 
     Table 四 prints its header lines, then its 15 values on one line.  No blank lines,
-    as in text taken out of a PDF.
+    as in text taken out of a PDF.  There is no blank form: an empty cell leaves no
+    trace in PDF text (see the module docstring).
     """
 
     def table(kind: str, lines: list[Line]) -> list[str]:
@@ -538,13 +678,14 @@ def render_pdf(report: Report) -> str:
 MARKDOWN_WIDTH = {"disclosure": 4, "applications": APPLICATION_LABEL_COLUMNS + 7, "appeals": 15}
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(report: Report, *, blank: str = "empty") -> str:
     """Markdown: ``#`` title, ``##`` section headings, one pipe table per national table.
 
     Each table has a ``|---|`` row after its first row.  The rows of table 三 keep the
     official grid: three label columns (三、本年度办理结果, the group label, the row
     label), empty where the official table merges cells.
     """
+    _check_style("markdown", blank)
 
     def table(kind: str, lines: list[Line]) -> list[str]:
         width = MARKDOWN_WIDTH[kind]
@@ -559,6 +700,11 @@ def render_markdown(report: Report) -> str:
     return _render_document(report, table, heading=lambda h: f"## {h}", title=lambda t: f"# {t}")
 
 
+def _render_tab(report: Report, *, blank: str = "empty") -> str:
+    _check_style("tab", blank)
+    return render_tab(report)
+
+
 RENDERERS: dict[str, Callable[[Report], str]] = {
     "tab": render_tab,
     "pipe": render_pipe,
@@ -571,5 +717,115 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     "pdf": render_pdf,
     "markdown": render_markdown,
 }
-# Layouts that can print a blank cell (an empty string between two separators).
+# Every layout class, with a blank= keyword where the layout can print a blank cell:
+# RENDERERS (which the older tests sample from) and P2a.
+LAYOUT_CLASSES: dict[str, Callable[..., str]] = {
+    **RENDERERS,
+    "tab": _render_tab,
+    "cell_per_line_marked": render_cell_per_line_marked,
+}
+# Layouts whose blank is an empty string between two separators (tests/test_layouts.py);
+# BLANK_STYLES lists every layout that can print a blank.
 BLANK_LAYOUTS = frozenset({"tab", "pipe"})
+
+
+# ----------------------------------------------------------------- which cells may be blank
+
+
+def _tab_padding(report: Report, key: str) -> tuple[int, int]:
+    """(empty cells between the label and the values, empty cells after the values) of a
+    table 三 row in the tab layout (the seed's own padding)."""
+    style = _style(report)
+    row = key.split(".", 1)[1].rsplit(".", 1)[0]
+    prefix = style.prefix.get(row)
+    if prefix is None:  # a sub-row: "", group label, row label, values
+        return 0, 0
+    lead = len(prefix) - 1 - prefix.index("{label}")
+    return lead, 1 if row in style.trailing_tab else 0
+
+
+def blank_cells_allowed(report: Report, layout: str, keys: Collection[str]) -> set[str]:
+    """The cells of ``keys`` that ``layout`` can print blank so that the text still says
+    which cell is blank; the others are printed as numbers.
+
+    * P6 prints no blank (``BLANK_STYLES``), nor does MIX in its P6 table 四;
+    * in the tab layout, the seed pads some rows of table 三 with empty cells before or
+      after the values, and rows of both kinds are in one table, so a row with empty
+      cells on both sides of its values fits two windows of columns: a row whose first
+      value is blank while empty cells follow the values, or whose last value is blank
+      while empty cells precede them, could be either.  A row printed all blank is
+      certain.  Such a row keeps its first and last value.
+    """
+    if layout not in BLANK_STYLES:
+        return set()
+    allowed = {k for k in keys if not (layout == "mixed" and k.startswith("appeals."))}
+    if layout != "tab":
+        return allowed
+    for table in (report.applications,):
+        for row in table.rows:
+            row_keys = [f"{table.name}.{row.key}.{cell.column}" for cell in row.cells]
+            blank = [k in allowed for k in row_keys]
+            if all(blank) or not any(blank):
+                continue
+            lead, trail = _tab_padding(report, row_keys[0])
+            if (trail and blank[0]) or (lead and blank[-1]):
+                allowed -= {row_keys[0], row_keys[-1]}
+    return allowed
+
+
+# ----------------------------------------------------------------- where each cell is printed
+
+
+class Place(NamedTuple):
+    """Where a cell is printed: ``text[start:end]`` is its text ("" for a blank, then
+    ``start`` is where the blank's form begins)."""
+
+    start: int
+    end: int
+    blank: bool
+
+
+class Rendered(NamedTuple):
+    text: str
+    places: dict[str, Place]  # flat key -> Place, every standard cell of the report
+
+
+def render_cells(report: Report, layout: str, blank: str | None = None) -> Rendered:
+    """``LAYOUT_CLASSES[layout](report, blank=blank)`` and where each cell is in it.
+
+    A cell whose text is empty is a blank: it must be one ``blank_cells_allowed`` lets
+    the layout print.
+    """
+    keyed = list(report.keyed_cells(standard=True))
+    if len(keyed) > _MARKS:
+        raise ValueError(f"too many cells to mark: {len(keyed)}")
+    blanks = {key for key, cell in keyed if cell_text(cell) == ""}
+    refused = blanks - blank_cells_allowed(report, layout, blanks)
+    if refused:
+        raise ValueError(f"layout {layout!r} cannot print these cells blank: {sorted(refused)}")
+    marks: dict[str, tuple[str, str]] = {}  # mark -> (key, printed text)
+    changes: dict[str, Cell] = {}
+    for n, (key, cell) in enumerate(keyed):
+        mark = chr((_BLANK_MARK if key in blanks else _NUMBER_MARK) + n)
+        marks[mark] = (key, cell_text(cell))
+        changes[key] = attrs.evolve(cell, raw=mark)
+    kwargs: dict[str, Any] = {} if blank is None else {"blank": blank}
+    marked = LAYOUT_CLASSES[layout](report.with_cells(changes), **kwargs)
+    out: list[str] = []
+    places: dict[str, Place] = {}
+    last = size = 0
+    for match in _MARK.finditer(marked):
+        out.append(marked[last : match.start()])
+        size += match.start() - last
+        key, printed = marks[match.group()]
+        if key in places:
+            raise AssertionError(f"{layout}: cell {key} printed twice")
+        places[key] = Place(size, size + len(printed), key in blanks)
+        out.append(printed)
+        size += len(printed)
+        last = match.end()
+    out.append(marked[last:])
+    missing = [key for key, _ in keyed if key not in places]
+    if missing:
+        raise AssertionError(f"{layout}: cells not printed: {missing[:5]}")
+    return Rendered("".join(out), places)

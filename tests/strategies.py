@@ -7,10 +7,14 @@
   read the same values back.
 * ``any_report()`` is loose: random sections, diagnostics, metadata, spans,
   decimals and unicode text.  It is for the JSON round trip, not for parsing.
+* ``blank_keys()`` and ``with_blanks()`` print some cells of a report blank;
+  ``cuts()`` picks where to cut a rendered text (tests/test_blanks.py).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -326,11 +330,13 @@ def reports(draw: Draw, template: str = "2021", *, allow_blank: bool = False, sp
 
 
 @st.composite
-def with_blanks(draw: Draw, report: Report) -> Report:
+def with_blanks(draw: Draw, report: Report, keys: Collection[str] | None = None) -> Report:
     """``report`` with some of its cells printed blank (value None, raw "", status "blank").
 
     Unlike ``reports(allow_blank=True)`` the caller keeps the unblanked report, so
     it knows the value behind each blank (e.g. to check a value the parser infers).
+    Without ``keys`` each cell is blank with probability 1/8; with ``keys`` (e.g. from
+    ``blank_keys()``) exactly those cells are.
     """
 
     changes = {
@@ -338,9 +344,85 @@ def with_blanks(draw: Draw, report: Report) -> Report:
         for table in report.tables
         for row in table.rows
         for cell in row.cells
-        if draw(st.integers(0, 7)) == 0
+        if (draw(st.integers(0, 7)) == 0 if keys is None else f"{table.name}.{row.key}.{cell.column}" in keys)
     }
     return report.with_cells(changes)
+
+
+# One cell in `rate` blank; 0: none at random (the first, so that failures shrink to it).
+_BLANK_RATES = st.sampled_from((0, 16, 8, 4, 2))
+
+
+@st.composite
+def blank_keys(draw: Draw, report: Report) -> frozenset[str]:
+    """Which cells of ``report`` to print blank, at the places real reports leave empty.
+
+    A mix, each part drawn separately so that a failure shrinks to the part that
+    matters: cells at random (none, or one in 16 .. one in 2), whole rows (001
+    ``行政事業性收費 | |||||``, 019 ``规章`` with three empty cells), the first and the
+    last value cell of some rows (where a blank is most easily mistaken for padding),
+    the fee cell (025) and cells of table 四's one-line row.  The layout may refuse some
+    (``render.blank_cells_allowed``).
+    """
+    rows = [[f"{t.name}.{row.key}.{c.column}" for c in row.cells] for t in report.tables for row in t.rows]
+    keys: set[str] = set()
+    rate = draw(_BLANK_RATES, label="blank rate")
+    if rate:
+        keys |= {key for row in rows for key in row if draw(st.integers(0, rate - 1)) == 0}
+    whole = st.lists(st.sampled_from(range(len(rows))), max_size=3)
+    for n in draw(whole, label="blank rows"):
+        keys |= set(rows[n])
+    for n in draw(whole, label="blank first cells"):
+        keys.add(rows[n][0])
+    for n in draw(whole, label="blank last cells"):
+        keys.add(rows[n][-1])
+    if draw(st.integers(0, 3), label="blank fee") == 0:
+        keys |= {key for row in rows for key in row if key.startswith("disclosure.fees.")}
+    appeals = [key for row in rows for key in row if key.startswith("appeals.")]
+    keys |= draw(st.sets(st.sampled_from(appeals), max_size=4), label="blank appeals cells")
+    return frozenset(keys)
+
+
+# ----------------------------------------------------------------- cut text
+
+_CJK_RUN = re.compile("[\u3400-\u9fff]{2,}")
+CUT_KINDS = ("anywhere", "mid-cell", "cell-edge", "mid-label", "line-end")
+
+
+@st.composite
+def cuts(draw: Draw, text: str, places: Mapping[str, Any]) -> int:
+    """Where to cut ``text`` (its length: not cut), given where its cells are printed
+    (``render.Place`` by flat key): inside the tables, from the first value of the
+    second row of table 二 (so that the text holds three table labels, 第二十条第（一）项,
+    规章 and 规范性文件, and is a report: docs/layouts.md) to just after the last cell.
+
+    The kind of cut is drawn first (``CUT_KINDS``): anywhere in that region, inside a
+    value of two or more characters, at the start or end of a cell or just after it,
+    inside a row label or header (a run of CJK characters), or at the end of a line.
+    The web excerpts stop in all these ways (README of corpus/web: 007 after a bare
+    ``0``, 013 mid-row, 019 and 029 mid-label, 009 mid-header).
+    """
+    first = min(p.start for key, p in places.items() if key.startswith("disclosure.normative_documents."))
+    last = max(p.end for p in places.values()) + 1
+    kind = draw(st.sampled_from(CUT_KINDS), label="cut kind")
+    if kind == "mid-cell":
+        long = sorted((p.start, p.end) for p in places.values() if p.end - p.start >= 2 and p.start >= first)
+        if long:
+            start, end = draw(st.sampled_from(long))
+            return int(draw(st.integers(start + 1, end - 1)))
+    elif kind == "cell-edge":
+        start, end = draw(st.sampled_from(sorted((p.start, p.end) for p in places.values() if p.start >= first)))
+        return int(draw(st.sampled_from((start, end, min(end + 1, len(text))))))
+    elif kind == "mid-label":
+        runs = [m.span() for m in _CJK_RUN.finditer(text, first, last)]
+        if runs:
+            start, end = draw(st.sampled_from(runs))
+            return int(draw(st.integers(start + 1, end - 1)))
+    elif kind == "line-end":
+        ends = [n + 1 for n in range(first, min(last, len(text))) if text[n] == "\n"]
+        if ends:
+            return int(draw(st.sampled_from(ends)))
+    return int(draw(st.integers(first, min(last, len(text)))))
 
 
 # ----------------------------------------------------------------- loose reports (JSON only)
