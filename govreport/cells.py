@@ -157,9 +157,11 @@ def place_row(
     """
     if slots is None:
         return tuple(Cell(c.key) for c in columns), [], []
+    if cut and len(slots) < len(columns) and not aligned:
+        if slots and not slots[0]:  # a blank first cell or a label's padding: which, a cut row cannot tell
+            return tuple(Cell(c.key) for c in columns), [], [slot[0] for slot in slots if slot]
+        return _cut_row(columns, list(slots), span_of, blank_span, row)
     core = list(slots) if aligned else fit(slots, len(columns))
-    if cut and len(core) < len(columns):
-        return _cut_row(columns, core, span_of, blank_span, row)
     if not any(core):  # only separators: the row is printed with empty cells
         status = "blank" if grid else "missing"
         return tuple(Cell(c.key, status=status, span=blank_span if grid else None) for c in columns), [], []

@@ -20,6 +20,7 @@ floating value is reported as unplaced — never a guess.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
@@ -80,11 +81,14 @@ class TableLayout:
     rows: list[RowEvidence] = field(factory=list)
     data_lines: list[list[Slot]] = field(factory=list)  # one-line table: floating value lines
     grid_data_lines: list[list[Slot]] = field(factory=list)  # the same with their empty cells, if separated
+    opened_lines: list[bool] = field(factory=list)  # the same line starts with a pipe (P1a)
     grid_lines: dict[int, list[Token]] = field(factory=dict)  # every token of the table's lines, by line
     unplaced: list[Unplaced] = field(factory=list)
     first: Token | None = None  # first token seen in the table, for its span
     text_end: int = 0  # where the text's last printed character ends (a row reaching it is cut)
     text_length: int = 0  # a value ending there, with no line break after it, may itself be cut
+    printed_lines: list[int] = field(factory=list)  # every line of the text that holds a token, in order
+    space_lines: frozenset[int] = frozenset()  # lines of spaces only: an empty paragraph, an empty cell
 
 
 # ----------------------------------------------------------------- lines and slots
@@ -121,8 +125,6 @@ def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot],
             slots[-1].append(token)
     if after_label and not slots[0]:
         slots = slots[1:]  # the label's own cell
-    elif tokens and str(tokens[0]).strip() == "|" and tokens[0].column == 1 and len(slots) > 1:
-        slots = slots[1:]  # the pipe that opens a row at the start of its line
     if tokens and str(tokens[-1]).strip() == "|" and slots and not slots[-1]:
         slots = slots[:-1]  # the pipe that closes the row
     # Several values in one printed cell: PDF text separates cells by spaces.
@@ -135,7 +137,8 @@ def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot],
     return expanded, grid
 
 
-_LETTER = re.compile(r"[\u3400-\u9fff\d]")
+# OCR debris: stray marks that are neither words, numbers nor the brackets of a label's note.
+_DEBRIS = re.compile(r"[_~`^+,.;:'\"!*#@&=<>\\]+")
 
 
 def debris(layout: TableLayout) -> list[Token]:
@@ -145,7 +148,7 @@ def debris(layout: TableLayout) -> list[Token]:
         t
         for line in layout.grid_lines.values()
         for t in line
-        if terminal_name(t) == "TEXT" and not _LETTER.search(str(t))
+        if terminal_name(t) == "TEXT" and _DEBRIS.fullmatch(str(t))
     ]
 
 
@@ -197,7 +200,7 @@ def _row_spec(item: Item, template: Template) -> RowSpec | None:
 
 
 def build_layouts(
-    items: Sequence[Item], template: Template, section_kinds: Sequence[str | None], text_length: int = 0
+    items: Sequence[Item], template: Template, section_kinds: Sequence[str | None], text: str = ""
 ) -> dict[str, TableLayout]:
     """Tie value tokens to rows for each table of the template.
 
@@ -207,7 +210,11 @@ def build_layouts(
     """
     names = template.table_names
     end = max((t.end_pos or 0 for item in items[-1:] for t in (item.head, *item.cells) if t is not None), default=0)
-    layouts = {n: TableLayout(n, text_end=end, text_length=text_length) for n in names}
+    printed = sorted({t.line or 0 for item in items for t in (item.head, *item.cells) if t is not None})
+    spaces = frozenset(n for n, line in enumerate(text.split("\n"), 1) if line and not line.strip())
+    layouts = {
+        n: TableLayout(n, text_end=end, text_length=len(text), printed_lines=printed, space_lines=spaces) for n in names
+    }
     walk = _Walk(template, layouts, {n: [] for n in names})
     for index, item in enumerate(items):
         _enter(walk, item, section_kinds[index])
@@ -322,7 +329,7 @@ def _place_label_cells(walk: _Walk, line: list[Token], on_head_line: bool) -> No
     if not values_in(line) and not any(current.slots):
         current.slots = current.slots if current.grid else None
     elif _ends_text(walk.layout, line) and current.spec is not None:
-        current.slots, current.cut = _cut_slots(walk.layout, current.slots, len(current.spec.columns))
+        current.slots, current.cut = _cut_slots(walk.layout, current.slots, len(current.spec.columns), line)
 
 
 def _place_nothing(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
@@ -394,6 +401,7 @@ def _collect_data_lines(layout: TableLayout, entries: list[_Entry]) -> None:
             slots, grid = slots_of(entry.floating, after_label=False)
             layout.data_lines.append([s for s in slots if s])
             layout.grid_data_lines.append(slots if grid else [])
+            layout.opened_lines.append(str(entry.floating[0]).strip() == "|" and entry.floating[0].column == 1)
         elif entry.row is not None:
             layout.rows.append(entry.row)
 
@@ -532,16 +540,15 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
     """
     before, spans = _spans(run)
     _report_unplaced(layout, before, "values with no row label to belong to")
-    for index, (row, lines) in enumerate(spans):
-        following = spans[index + 1][0].label if index + 1 < len(spans) else None
-        slots, grid = _row_cells(layout, row, lines, following, step)
+    for row, lines in spans:
+        slots, grid = _row_cells(layout, row, lines, step)
         printed = [v for line in lines for v in values_in(line)]
         width = _expected(row)
         if row.optional and not printed:
             continue
         cut = bool(lines) and _ends_text(layout, lines[-1])
         if cut:
-            slots, cut = _cut_slots(layout, slots, width)
+            slots, cut = _cut_slots(layout, slots, width, lines[-1])
         zeros = len(printed) == 1 and width > 1 and _width([printed], zeros=True) == width
         if zeros:
             slots = [printed]  # "0000000" for seven cells: place_row splits it, flagged
@@ -562,10 +569,18 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
             _report_unplaced(layout, lines, f"values after {str(row.label).strip()}")
 
 
-def _cut_slots(layout: TableLayout, slots: list[Slot], width: int) -> tuple[list[Slot], bool]:
-    """The slots of a row the text stops inside, and whether the row is cut short: a number
-    the text ends right after (no line break) may itself be cut, so it is dropped."""
-    if slots and slots[-1] and (slots[-1][-1].end_pos or 0) >= layout.text_length:
+def _cut_slots(layout: TableLayout, slots: list[Slot], width: int, line: list[Token]) -> tuple[list[Slot], bool]:
+    """The slots of a row the text stops inside, and whether the row is cut short.  The text
+    may stop inside a number (``5,08`` of ``5,083``): every value glued to the text's last
+    character is dropped."""
+    glued: set[int] = set()
+    end = layout.text_length
+    for token in reversed(line):
+        if (token.end_pos or 0) < end:
+            break
+        glued.add(id(token))
+        end = token.start_pos or 0
+    while slots and slots[-1] and any(id(t) in glued for t in slots[-1]):
         slots = slots[:-1]
     return slots, len(fit(slots, width)) < width
 
@@ -575,7 +590,7 @@ def _ends_text(layout: TableLayout, line: list[Token]) -> bool:
 
 
 def _row_cells(
-    layout: TableLayout, row: RowEvidence, lines: list[list[Token]], following: Token | None, step: int | None
+    layout: TableLayout, row: RowEvidence, lines: list[list[Token]], step: int | None
 ) -> tuple[list[Slot], bool]:
     """The cells printed between a row's label and the next label (see ``_fill_each_row``)."""
     after = row.label.start_pos or 0
@@ -589,8 +604,9 @@ def _row_cells(
         slots.extend([] for _ in range(_blank_lines(layout, previous, line[0].line or 0, step)))
         slots.append(values_in(line)[:1])
         previous = line[-1].end_line or 0
+    following = _next_printed(layout, previous)  # the next label, heading or any other line
     if following is not None:
-        slots.extend([] for _ in range(_blank_lines(layout, previous, following.line or 0, step)))
+        slots.extend([] for _ in range(_blank_lines(layout, previous, following, step)))
     return slots, bool(step) and any(not s for s in slots)
 
 
@@ -611,14 +627,25 @@ def _line_step(layout: TableLayout, entries: list[_Entry]) -> int | None:
 
 
 def _printed_between(layout: TableLayout, first: int, last: int) -> bool:
-    return any(first < n < last for n in layout.grid_lines)
+    following = _next_printed(layout, first)
+    return following is not None and following < last
+
+
+def _next_printed(layout: TableLayout, line: int) -> int | None:
+    """The first line after ``line`` that holds anything at all (in any table or none)."""
+    index = bisect_right(layout.printed_lines, line)
+    return layout.printed_lines[index] if index < len(layout.printed_lines) else None
 
 
 def _blank_lines(layout: TableLayout, first: int, last: int, step: int | None) -> int:
-    """Blank cells between two printed cells at lines ``first`` and ``last``: the gap in steps,
-    less one, when nothing at all is printed in between."""
-    if not step or last <= first or (last - first) % step or _printed_between(layout, first, last):
+    """Blank cells between two printed cells at lines ``first`` and ``last`` when nothing at
+    all is printed in between: the lines of spaces there (an empty paragraph), else the gap
+    in steps, less one."""
+    if last <= first or _printed_between(layout, first, last):
         return 0
+    spaces = sum(1 for n in range(first + 1, last) if n in layout.space_lines)
+    if spaces or not step or (last - first) % step:
+        return spaces
     return (last - first) // step - 1
 
 
@@ -744,7 +771,10 @@ def slotted_values(layout: TableLayout, expected: int) -> list[Token | None] | N
     exactly ``expected`` cells (padding aside): an empty cell is a blank one."""
     if len(layout.grid_data_lines) != 1 or not layout.grid_data_lines[0]:
         return None
-    core = fit(layout.grid_data_lines[0], expected)
+    slots = layout.grid_data_lines[0]
+    core = fit(slots, expected)
+    if len(core) != expected and layout.opened_lines[0] and slots and not slots[0]:
+        core = fit(slots[1:], expected)  # the pipe that opens a row at the start of its line
     if len(core) != expected:
         return None
     return [slot[0] if slot else None for slot in core]

@@ -57,7 +57,9 @@ CELL_STATUSES = {
     "number": "a number printed in the cell",
     "blank": "the cell is printed empty",
     "placeholder": "the cell holds /, -, —, 无 or a similar mark",
-    "missing": "the cell is not in the text, or could not be placed with certainty",
+    "missing": "the cell is not in the text: lost (OCR, a cut) or its row is not printed; inference may fill it",
+    "unresolved": "the row prints values that could not be tied to this cell with certainty (see the diagnostic); "
+    "never filled",
     "inferred": "not printed; filled from the table's arithmetic (see govreport.infer)",
 }
 

@@ -239,6 +239,8 @@ def _standard_row(
         _row_shape(ctx, what, leftovers, len(spec.columns), spec.keys())
     elif first.problem:
         ctx.report("row-unresolved", f"{what}: {first.problem}", first.label, keys=spec.keys())
+    if leftovers or first.problem:  # printed, but not placed: the text did not lose these cells
+        cells = tuple(evolve(c, status="unresolved") if c.status == "missing" else c for c in cells)
     elif first.slots is None and printed:
         ctx.report("row-no-values", f"{what} has no values in the text", first.label, keys=spec.keys())
     label = ctx.original_slice(first.label.start_pos or 0, first.label.end_pos or 0).strip()
@@ -263,8 +265,9 @@ def _damaged_blanks(
         f"{len(blank)} empty cell(s) are read as lost, not as printed blank",
         row.label,
         keys=keys,
+        severity="info",
     )
-    return tuple(evolve(c, status="missing", span=None) if c.status == "blank" else c for c in cells)
+    return tuple(evolve(c, status="missing") if c.status == "blank" else c for c in cells)
 
 
 def _extra_rows(ctx: _Context, layout: TableLayout, extras: list[RowEvidence], standard: list[Row]) -> list[Row]:
@@ -327,7 +330,7 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
             elif placed:
                 cells.append(Cell(column.key, status="blank"))
             else:
-                cells.append(Cell(column.key))
+                cells.append(Cell(column.key, status="unresolved" if printed_values else "missing"))
             position += 1
         rows.append(Row(spec.key, spec.label, tuple(cells)))
     if printed and not placed:
@@ -500,7 +503,7 @@ def _build_tables(
     ctx: _Context, template: Template, items: Sequence[Item], kinds: Sequence[str | None]
 ) -> dict[str, Any]:
     """Placement, then the model's tables, with the diagnostics about whole tables."""
-    layouts = build_layouts(items, template, kinds, len(ctx.text))
+    layouts = build_layouts(items, template, kinds, ctx.text)
     tables: dict[str, Any] = {name: _build_table(ctx, template, layout) for name, layout in layouts.items()}
     for name, table in tables.items():
         if not table.printed:

@@ -264,6 +264,79 @@ def check(case: Case) -> None:
         raise AssertionError(f"{case!r}: {len(problems)} cell(s) break the rule:\n" + "\n".join(problems[:12]))
 
 
+# Issue 14 is still open for these cases (measured in this commit; strict, so a case that
+# starts passing must leave the list).  The blank and cut properties lose cells the layout
+# still shows (None with or without a diagnostic) or mark a printed value inferred.  The
+# never-a-wrong-number cases fill a printed blank, marked inferred, in one-cell-per-line text
+# with many blanks: a blank taken for a lost cell.
+OPEN = {
+    ("cut_text_costs_only_the_cut_cells", "2019", "cell_per_line"),
+    ("cut_text_costs_only_the_cut_cells", "2019", "cell_per_line_marked"),
+    ("cut_text_costs_only_the_cut_cells", "2019", "lines"),
+    ("cut_text_costs_only_the_cut_cells", "2019", "lone_pipes"),
+    ("cut_text_costs_only_the_cut_cells", "2019", "markdown"),
+    ("cut_text_costs_only_the_cut_cells", "2019", "mixed"),
+    ("cut_text_costs_only_the_cut_cells", "2019", "paragraphs"),
+    ("cut_text_costs_only_the_cut_cells", "2019", "pdf"),
+    ("cut_text_costs_only_the_cut_cells", "2019", "pipe"),
+    ("cut_text_costs_only_the_cut_cells", "2019", "pipe_leading"),
+    ("cut_text_costs_only_the_cut_cells", "2019", "tab"),
+    ("cut_text_costs_only_the_cut_cells", "2021", "cell_per_line"),
+    ("cut_text_costs_only_the_cut_cells", "2021", "cell_per_line_marked"),
+    ("cut_text_costs_only_the_cut_cells", "2021", "lines"),
+    ("cut_text_costs_only_the_cut_cells", "2021", "lone_pipes"),
+    ("cut_text_costs_only_the_cut_cells", "2021", "markdown"),
+    ("cut_text_costs_only_the_cut_cells", "2021", "mixed"),
+    ("cut_text_costs_only_the_cut_cells", "2021", "paragraphs"),
+    ("cut_text_costs_only_the_cut_cells", "2021", "pipe"),
+    ("cut_text_costs_only_the_cut_cells", "2021", "pipe_leading"),
+    ("cut_text_costs_only_the_cut_cells", "2021", "tab"),
+    ("never_a_wrong_number", "2019", "lone_pipes"),
+    ("never_a_wrong_number", "2019", "paragraphs"),
+    ("never_a_wrong_number", "2021", "lone_pipes"),
+    ("printed_blanks_come_back_blank", "2019", "cell_per_line"),
+    ("printed_blanks_come_back_blank", "2019", "cell_per_line_marked"),
+    ("printed_blanks_come_back_blank", "2019", "lines"),
+    ("printed_blanks_come_back_blank", "2019", "lone_pipes"),
+    ("printed_blanks_come_back_blank", "2019", "markdown"),
+    ("printed_blanks_come_back_blank", "2019", "mixed"),
+    ("printed_blanks_come_back_blank", "2019", "paragraphs"),
+    ("printed_blanks_come_back_blank", "2019", "tab"),
+    ("printed_blanks_come_back_blank", "2021", "cell_per_line"),
+    ("printed_blanks_come_back_blank", "2021", "cell_per_line_marked"),
+    ("printed_blanks_come_back_blank", "2021", "lines"),
+    ("printed_blanks_come_back_blank", "2021", "lone_pipes"),
+    ("printed_blanks_come_back_blank", "2021", "markdown"),
+    ("printed_blanks_come_back_blank", "2021", "mixed"),
+    ("printed_blanks_come_back_blank", "2021", "paragraphs"),
+}
+
+
+def _open(request: pytest.FixtureRequest, test: str, template: str, layout: str) -> None:
+    if (test, template, layout) in OPEN:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="issue 14: cells this layout shows are lost"))
+
+
+@pytest.mark.parametrize(("template", "layout"), _cases((*BLANK_LAYOUTS, "pdf")))
+@_settings(BLANKS)
+@given(data=st.data())
+def test_never_a_wrong_number(template: str, layout: str, data: st.DataObject, request: pytest.FixtureRequest) -> None:
+    """Whatever the layout and the blanks: a value that comes back is the printed one, and a
+    printed blank never comes back with a value (inferred or not)."""
+    _open(request, "never_a_wrong_number", template, layout)
+    case = data.draw(cases(template, layout, blanks=True, cut=False), label="case")
+    parsed = govreport.parse(case.rendered.text)
+    note(case.rendered.text)
+    note("\n".join(str(d) for d in parsed.diagnostics))
+    shown = dict(case.shown.keyed_cells(standard=True))
+    wrong = [
+        f"{key}: printed {shown[key].value!r}, got {cell.value!r} ({cell.status})"
+        for key, cell in parsed.keyed_cells(standard=True)
+        if key in shown and cell.value is not None and cell.value != shown[key].value
+    ]
+    assert wrong == [], f"{case!r}:\n" + "\n".join(wrong[:12])
+
+
 @pytest.mark.parametrize(("template", "layout"), _cases(LAYOUTS))
 @_settings(CLEAN)
 @given(data=st.data())
@@ -274,14 +347,20 @@ def test_clean_text_round_trips(template: str, layout: str, data: st.DataObject)
 @pytest.mark.parametrize(("template", "layout"), _cases(BLANK_LAYOUTS))
 @_settings(BLANKS)
 @given(data=st.data())
-def test_printed_blanks_come_back_blank(template: str, layout: str, data: st.DataObject) -> None:
+def test_printed_blanks_come_back_blank(
+    template: str, layout: str, data: st.DataObject, request: pytest.FixtureRequest
+) -> None:
+    _open(request, "printed_blanks_come_back_blank", template, layout)
     check(data.draw(cases(template, layout, blanks=True, cut=False), label="case"))
 
 
 @pytest.mark.parametrize(("template", "layout"), _cases(LAYOUTS))
 @_settings(CUTS)
 @given(data=st.data())
-def test_cut_text_costs_only_the_cut_cells(template: str, layout: str, data: st.DataObject) -> None:
+def test_cut_text_costs_only_the_cut_cells(
+    template: str, layout: str, data: st.DataObject, request: pytest.FixtureRequest
+) -> None:
+    _open(request, "cut_text_costs_only_the_cut_cells", template, layout)
     blanks = data.draw(st.booleans(), label="blanks too")
     check(data.draw(cases(template, layout, blanks=blanks, cut=True), label="case"))
 

@@ -79,11 +79,14 @@ def test_kewei_2024() -> None:
     assert report.applications.new.total == 34 and report.applications.new.commercial == 2
     assert report.applications.results_total.total == 35
     # 四、结转下年度继续办理 prints "| 1 | 0 | 0 | 0 | 0 | 0 |  |": its cells line up with the
-    # other rows of the grid, so the six values are placed and 总计 is blank; P1
-    # (34 + 2 = 35 + x) then fills 总计 with 1.
+    # other rows of the grid, so the six values are placed and 总计 is printed blank.  A
+    # printed blank is never filled: 总计 stays None, and P1 (34 + 2 = 35 + x) says the
+    # blank is where the arithmetic requires 1.
     raw = govreport.parse(read_text("corpus/kewei-2024.md"), infer=False)
     assert raw.applications.carried_forward.natural_person == 1
     assert raw.applications.carried_forward.total is None
     carried = report.applications.carried_forward
-    assert (carried.natural_person, carried.total) == (1, 1)
-    assert carried.cell("total").inferred and not carried.cell("natural_person").inferred
+    assert (carried.natural_person, carried.total, carried.cell("total").status) == (1, None, "blank")
+    p1 = [f for f in govreport.check(report) if f.rule == "P1" and f.keys[0].endswith(".total")]
+    assert [f.status for f in p1] == ["failed"]
+    assert "applications.carried_forward.total is blank where the arithmetic requires 1" in p1[0].message_en
