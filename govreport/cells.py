@@ -57,6 +57,9 @@ def read_cell(column: Column, token: Token, span_of: SpanOf, *, row: str = "") -
                     keys=key,
                 ),
             )
+        elif len(text) > 1 and text.lstrip("-").startswith("0"):
+            # "0100001": no count is printed with a leading zero; cells run together, or debris
+            raise ValueError(text)
         else:
             value = int(text)
     except (ValueError, InvalidOperation):

@@ -546,10 +546,10 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
         width = _expected(row)
         if row.optional and not printed:
             continue
-        cut = bool(lines) and _ends_text(layout, lines[-1])
+        zeros = len(printed) == 1 and width > 1 and _width([printed], zeros=True) == width
+        cut = bool(lines) and _ends_text(layout, lines[-1]) and not zeros
         if cut:
             slots, cut = _cut_slots(layout, slots, width, lines[-1])
-        zeros = len(printed) == 1 and width > 1 and _width([printed], zeros=True) == width
         if zeros:
             slots = [printed]  # "0000000" for seven cells: place_row splits it, flagged
         if len(fit(slots, width)) == width or zeros or (cut and slots):
