@@ -20,7 +20,7 @@ floating value is reported as unplaced — never a guess.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
@@ -89,6 +89,8 @@ class TableLayout:
     text_length: int = 0  # a value ending there, with no line break after it, may itself be cut
     printed_lines: list[int] = field(factory=list)  # every line of the text that holds a token, in order
     space_lines: frozenset[int] = frozenset()  # lines of spaces only: an empty paragraph, an empty cell
+    rule_lines: tuple[int, ...] = ()  # Markdown table rules (|---|---|): a grid of equal rows follows
+    step: int | None = None  # lines from one cell to the next where cells print one per line (_line_steps)
 
 
 # ----------------------------------------------------------------- lines and slots
@@ -136,6 +138,9 @@ def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot],
             expanded.append(slot)
     return expanded, grid
 
+
+# The rule under a Markdown table's first row: every row after it has the same cells.
+_MARKDOWN_RULE = re.compile(r"\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?")
 
 # OCR debris: stray marks that are neither words, numbers nor the brackets of a label's note.
 _DEBRIS = re.compile(r"[_~`^+,.;:'\"!*#@&=<>\\]+")
@@ -211,9 +216,14 @@ def build_layouts(
     names = template.table_names
     end = max((t.end_pos or 0 for item in items[-1:] for t in (item.head, *item.cells) if t is not None), default=0)
     printed = sorted({t.line or 0 for item in items for t in (item.head, *item.cells) if t is not None})
-    spaces = frozenset(n for n, line in enumerate(text.split("\n"), 1) if line and not line.strip())
+    lines = text.split("\n")
+    spaces = frozenset(n for n, line in enumerate(lines, 1) if line and not line.strip())
+    rules = tuple(n for n, line in enumerate(lines, 1) if _MARKDOWN_RULE.fullmatch(line))
     layouts = {
-        n: TableLayout(n, text_end=end, text_length=len(text), printed_lines=printed, space_lines=spaces) for n in names
+        n: TableLayout(
+            n, text_end=end, text_length=len(text), printed_lines=printed, space_lines=spaces, rule_lines=rules
+        )
+        for n in names
     }
     walk = _Walk(template, layouts, {n: [] for n in names})
     for index, item in enumerate(items):
@@ -226,6 +236,7 @@ def build_layouts(
             if line:
                 on_head_line = n == 0 and line[0].line == head_line
                 _PLACE[_line_class(walk, line, on_head_line)](walk, line, on_head_line)
+    _line_steps(walk.layouts, walk.entries)
     for name, layout in walk.layouts.items():
         if template.table(name).one_line:
             _collect_data_lines(layout, walk.entries[name])
@@ -414,8 +425,7 @@ def _partial(row: RowEvidence) -> bool:
 
 
 def _resolve_runs(layout: TableLayout, entries: list[_Entry]) -> None:
-    needy = [e for e in entries if e.row is None or not _has_values(e.row)]
-    step = _line_step(layout, needy)
+    step = layout.step
     run: list[_Entry] = []
     after_partial = False
     for entry in entries:
@@ -452,7 +462,7 @@ def _resolve_run(layout: TableLayout, run: list[_Entry], step: int | None, *, am
     floats = [e.floating for e in run if e.floating is not None]
     required = [r for r in needy if not r.optional]
     layout.rows.extend(r for r in needy if not r.optional)
-    if not floats and not (step and needy):
+    if not floats and not needy:
         return
     if not needy:
         _report_unplaced(layout, floats, "values with no row label to belong to")
@@ -541,18 +551,23 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
     before, spans = _spans(run)
     _report_unplaced(layout, before, "values with no row label to belong to")
     for row, lines in spans:
-        slots, grid = _row_cells(layout, row, lines, step)
+        slots, spare, grid = _row_cells(layout, row, lines, step)
         printed = [v for line in lines for v in values_in(line)]
         width = _expected(row)
         if row.optional and not printed:
             continue
         zeros = len(printed) == 1 and width > 1 and _width([printed], zeros=True) == width
-        cut = bool(lines) and _ends_text(layout, lines[-1]) and not zeros
+        tail = lines[-1] if lines else _label_line(layout, row)
+        cut = _ends_text(layout, tail) and not zeros
         if cut:
-            slots, cut = _cut_slots(layout, slots, width, lines[-1])
+            slots, cut = _cut_slots(layout, slots, width, tail)
+        elif not zeros:
+            # The empty lines before what follows: blank cells as far as the row needs them
+            # (its printed cells come first, in order), spacing after that.
+            slots = [*slots, *([] for _ in range(min(spare, max(0, width - len(slots)))))]
         if zeros:
             slots = [printed]  # "0000000" for seven cells: place_row splits it, flagged
-        if len(fit(slots, width)) == width or zeros or (cut and slots):
+        if len(fit(slots, width)) == width or zeros or cut:
             row.slots, row.grid, row.cut = slots, grid, cut
             if row.optional:
                 layout.rows.append(row)
@@ -582,6 +597,8 @@ def _cut_slots(layout: TableLayout, slots: list[Slot], width: int, line: list[To
         end = token.start_pos or 0
     while slots and slots[-1] and any(id(t) in glued for t in slots[-1]):
         slots = slots[:-1]
+    while slots and not slots[-1]:
+        slots = slots[:-1]  # an empty cell the text ends in: blank, or cut before its value
     return slots, len(fit(slots, width)) < width
 
 
@@ -589,15 +606,27 @@ def _ends_text(layout: TableLayout, line: list[Token]) -> bool:
     return bool(line) and (line[-1].end_pos or 0) >= layout.text_end
 
 
+def _label_line(layout: TableLayout, row: RowEvidence) -> list[Token]:
+    """The label and the tokens after it on its line."""
+    after = row.label.start_pos or 0
+    return [row.label, *(t for t in layout.grid_lines.get(row.label.end_line or 0, []) if (t.start_pos or 0) > after)]
+
+
 def _row_cells(
     layout: TableLayout, row: RowEvidence, lines: list[list[Token]], step: int | None
-) -> tuple[list[Slot], bool]:
-    """The cells printed between a row's label and the next label (see ``_fill_each_row``)."""
-    after = row.label.start_pos or 0
-    label_line = [t for t in layout.grid_lines.get(row.label.end_line or 0, []) if (t.start_pos or 0) > after]
-    tokens = [*label_line, *(t for line in lines for t in line)]
+) -> tuple[list[Slot], int, bool]:
+    """The cells printed between a row's label and the next label (see ``_fill_each_row``),
+    the number of empty lines after the last of them that may be blank cells or spacing
+    before what follows, and whether the cells come from a grid of separators or lines."""
+    tokens = [*_label_line(layout, row)[1:], *(t for line in lines for t in line)]
     if any(terminal_name(t) == "SEP" for t in tokens):
-        return slots_of(tokens, after_label=True)[0], True
+        # Empty cells after the last value may be blank cells, a row-end mark (P2a `` | |``)
+        # or the lone ``|`` that opens the next row: spare, like empty lines.
+        slots = slots_of(tokens, after_label=True)[0]
+        end = len(slots)
+        while end and not slots[end - 1]:
+            end -= 1
+        return slots[:end], len(slots) - end, True
     slots: list[Slot] = []
     previous = row.label.end_line or 0
     for line in lines:
@@ -605,25 +634,31 @@ def _row_cells(
         slots.append(values_in(line)[:1])
         previous = line[-1].end_line or 0
     following = _next_printed(layout, previous)  # the next label, heading or any other line
+    spare = 0
     if following is not None:
-        slots.extend([] for _ in range(_blank_lines(layout, previous, following, step)))
-    return slots, bool(step) and any(not s for s in slots)
+        spare = _blank_lines(layout, previous, following, step, trailing=True)
+    # Every empty slot here stands for an empty line or paragraph the text prints.
+    return slots, spare, any(not s for s in slots) or spare > 0
 
 
-def _line_step(layout: TableLayout, entries: list[_Entry]) -> int | None:
-    """The number of lines from one cell to the next in a one-cell-per-line table (1 for P4,
-    2 for P3), from the gaps between consecutive labels and value lines of rows printed that
-    way; None when the gaps do not tell (fewer than two value lines, or uneven gaps)."""
-    floats = [e.floating for e in entries if e.floating is not None and values_in(e.floating)]
-    if len(floats) < 2:
-        return None
-    rows = {e.row.label.end_line or 0 for e in entries if e.row is not None}
-    marks = sorted(rows | {line[0].line or 0 for line in floats})
-    gaps = [b - a for a, b in pairwise(marks) if b > a and not _printed_between(layout, a, b)]
-    if len(gaps) < 2:
-        return None
-    step = Counter(gaps).most_common(1)[0][0]  # most cells follow the one before by one step
-    return step if all(g % step == 0 for g in gaps) else None
+def _line_steps(layouts: dict[str, TableLayout], entries: dict[str, list[_Entry]]) -> None:
+    """Set each table's line step: the number of lines from one cell to the next where cells
+    print one per line or paragraph (1 for P4, 2 for P3), from the gaps between consecutive
+    labels and value lines.  A document prints all its tables one way, so the gaps of every
+    table count: a table cut after a few lines, or with many blank cells, has too few of its
+    own to tell a step of 2 from a step of 1 with a blank cell in every gap.  When the
+    tables disagree (no one step divides every gap), each table keeps its own, if any."""
+    gaps = {name: _gaps(layouts[name], _marks(entries[name])) for name in layouts}
+    document = _step([g for table in gaps.values() for g in table], minimum=2)
+    for name, layout in layouts.items():
+        layout.step = document if document is not None else _step(gaps[name], minimum=2)
+
+
+def _marks(entries: list[_Entry]) -> list[int]:
+    """The lines of the labels of rows without values on their line, and of value lines."""
+    rows = {e.row.label.end_line or 0 for e in entries if e.row is not None and not _has_values(e.row)}
+    floats = {e.floating[0].line or 0 for e in entries if e.floating is not None and values_in(e.floating)}
+    return sorted(rows | floats) if len(floats) >= 2 else []
 
 
 def _printed_between(layout: TableLayout, first: int, last: int) -> bool:
@@ -637,16 +672,19 @@ def _next_printed(layout: TableLayout, line: int) -> int | None:
     return layout.printed_lines[index] if index < len(layout.printed_lines) else None
 
 
-def _blank_lines(layout: TableLayout, first: int, last: int, step: int | None) -> int:
+def _blank_lines(layout: TableLayout, first: int, last: int, step: int | None, *, trailing: bool = False) -> int:
     """Blank cells between two printed cells at lines ``first`` and ``last`` when nothing at
     all is printed in between: the lines of spaces there (an empty paragraph), else the gap
-    in steps, less one."""
+    in steps, less one.  ``trailing``: ``last`` is what follows the row (a label, a heading),
+    which may sit after extra spacing: the cells that fit before it."""
     if last <= first or _printed_between(layout, first, last):
         return 0
     spaces = sum(1 for n in range(first + 1, last) if n in layout.space_lines)
-    if spaces or not step or (last - first) % step:
+    if spaces or not step:
         return spaces
-    return (last - first) // step - 1
+    if trailing:
+        return (last - first - 1) // step
+    return 0 if (last - first) % step else (last - first) // step - 1
 
 
 def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
@@ -685,11 +723,12 @@ def _shape(layout: TableLayout, row: RowEvidence) -> tuple[int, int, list[int]] 
 def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot] | None:
     """A short grid row's values put under the columns their printed cells line up with.
 
-    Tab text exported from a table keeps one cell per column (merged cells leave
-    empty ones), so rows whose label sits in the same cell and whose lines have the
-    same number of cells share their column positions.  At least three such rows
-    must print all ``width`` values side by side, all starting at the same cell;
-    otherwise the row is not placed (None).
+    Tab text and Markdown exported from a table keep one cell per column (merged cells
+    leave empty ones), so rows whose lines have the same number of cells share their
+    column positions, wherever their labels sit (a sub-row's label one cell to the
+    right).  At least three such rows (one, below a Markdown rule) must print all
+    ``width`` values side by side, and all of them must start at the same cell, after
+    the row's label; otherwise the row is not placed (None).
     """
     shape = _shape(layout, row)
     if shape is None:
@@ -701,16 +740,29 @@ def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Sl
         if other is row or other.spec is None or len(other.spec.columns) != width:
             continue
         other_shape = _shape(layout, other)
-        if other_shape is None or other_shape[:2] != (label_cell, cells) or len(other_shape[2]) != width:
+        if other_shape is None or other_shape[1] != cells or len(other_shape[2]) != width:
             continue
         first = other_shape[2][0]
         if other_shape[2] != list(range(first, first + width)):
             return None
         starts.add(first)
         peers += 1
-    if peers < 3 or len(starts) != 1:
+    # Below a Markdown rule the rows are one declared grid: one full row fixes the columns,
+    # or, with none, the labels do (the value columns are the last ``width`` cells, after
+    # the rightmost label).  Tab text has no such promise (padding varies from row to
+    # row): three full rows must agree.
+    ruled = any(n < (row.label.line or 0) for n in layout.rule_lines)
+    if ruled and not peers:
+        found = _ruled_first(layout, cells, width)
+        if found is None:
+            return None
+        first = found
+    elif peers < (1 if ruled else 3) or len(starts) != 1:
         return None
-    first = starts.pop()
+    else:
+        first = starts.pop()
+    if label_cell >= first:
+        return None
     values = _printed(row)
     slots: list[Slot] = [[] for _ in range(width)]
     for value, cell in zip(values, value_cells, strict=True):
@@ -719,6 +771,29 @@ def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Sl
             return None
         slots[column] = [value]
     return slots
+
+
+def _ruled_first(layout: TableLayout, cells: int, width: int) -> int | None:
+    """The first value column of a Markdown grid whose rows have ``cells`` cells, when no
+    row prints all its values: the value columns are the last ``width`` cells, provided a
+    row prints a value in the last cell, and every label and value of those rows is then
+    on its side of the line."""
+    shapes = []
+    for other in layout.rows:
+        tokens = layout.grid_lines.get(other.label.line or 0, [])
+        if any(t is other.label for t in tokens) and _cell_count(tokens) == cells:
+            values = [slot_index(tokens, v) for v in _printed(other) if v.line == other.label.line]
+            closed = str(tokens[-1]).strip() == "|"
+            shapes.append((slot_index(tokens, other.label), values, cells - 1 - closed))
+    if not shapes or len({last for _, _, last in shapes}) != 1:
+        return None
+    last = shapes[0][2]
+    if max((v for _, values, _ in shapes for v in values), default=-1) != last:
+        return None
+    first = last - width + 1
+    if all(label < first and all(v >= first for v in values) for label, values, _ in shapes):
+        return first
+    return None
 
 
 def _is_column_header(token: Token) -> bool:
@@ -766,18 +841,130 @@ def header_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot
     return slots
 
 
-def slotted_values(layout: TableLayout, expected: int) -> list[Token | None] | None:
+@define
+class OneLineReading:
+    """The cells of a one-line table (table 四) in order: a value, or None for a blank cell.
+    ``cut``: the text ends inside the cells, so there are fewer; the rest are not in the text."""
+
+    values: list[Token | None]
+    cut: bool = False
+
+
+def slotted_values(layout: TableLayout, expected: int) -> OneLineReading | None:
     """The one data line of a one-line table read cell by cell, when its separators print
-    exactly ``expected`` cells (padding aside): an empty cell is a blank one."""
+    exactly ``expected`` cells (padding aside): an empty cell is a blank one.  A line the
+    text stops inside gives its first cells, when the first is printed (an empty first
+    slot could be a blank cell or a label's padding)."""
     if len(layout.grid_data_lines) != 1 or not layout.grid_data_lines[0]:
         return None
     slots = layout.grid_data_lines[0]
+    if layout.opened_lines[0] and slots and not slots[0]:
+        slots = slots[1:]  # the pipe that opens a row at the start of its line
+    tokens = [t for slot in slots for t in slot]
+    if tokens and _ends_text(layout, tokens):
+        slots, cut = _cut_slots(layout, slots, expected, tokens)
+        if cut:
+            return OneLineReading([slot[0] if slot else None for slot in slots], cut=True) if slots and slots[0] else None
     core = fit(slots, expected)
-    if len(core) != expected and layout.opened_lines[0] and slots and not slots[0]:
-        core = fit(slots[1:], expected)  # the pipe that opens a row at the start of its line
     if len(core) != expected:
         return None
-    return [slot[0] if slot else None for slot in core]
+    return OneLineReading([slot[0] if slot else None for slot in core])
+
+
+def separated_values(layout: TableLayout, expected: int, column_terminals: frozenset[str]) -> OneLineReading | None:
+    """A one-line table printed one cell per line with separators (P2 ``0 |`` lines, P5
+    lone ``|`` lines): the cells are what the separators after the header delimit, so an
+    empty one is a blank cell; empty cells after the last value are blank cells as far as
+    the table needs them (the rest close the row).  Text that stops inside gives the
+    first cells."""
+    if len(layout.data_lines) < 2 or any(len(line) > 1 for line in layout.data_lines):
+        return None
+    lines = sorted(layout.grid_lines.items())
+    header = [t for _, tokens in lines for t in tokens if terminal_name(t) in column_terminals]
+    if not header:
+        return None
+    last = header[-1]
+    closing = [t for t in layout.grid_lines.get(last.line or 0, []) if (t.start_pos or 0) > (last.start_pos or 0)]
+    stream = [t for n, tokens in lines if n > (last.line or 0) for t in tokens]
+    if not stream or not any(terminal_name(t) == "SEP" for t in stream):
+        return None
+    if any(terminal_name(t) != "SEP" for t in closing):
+        return None
+    if len(closing) != 1 and terminal_name(stream[0]) == "SEP":
+        # P5: the lone | after the header closes its cell; P2a: the header ends ` | |` and
+        # a lone | opens the row of values.  Neither is a cell.
+        stream = stream[1:]
+    slots = slots_of(stream, after_label=False)[0]
+    if _ends_text(layout, stream):
+        slots, cut = _cut_slots(layout, slots, expected, stream)
+        if len(slots) > expected:
+            return None
+        return OneLineReading([slot[0] if slot else None for slot in slots], cut=cut)
+    core = len(slots)
+    while core and not slots[core - 1]:
+        core -= 1
+    if not core <= expected <= len(slots):
+        return None
+    return OneLineReading([slot[0] if slot else None for slot in slots[:expected]])
+
+
+def stepped_values(layout: TableLayout, expected: int) -> OneLineReading | None:
+    """A one-line table printed one cell per line or paragraph (P3, P4): a blank cell is an
+    empty line or paragraph at the rhythm of the value lines (see ``_fill_each_row``).
+
+    As for a row after its label, the empty lines between the header and the first value
+    are blank cells; those after the last value are blank cells as far as the table needs
+    them, spacing after that.  Text that stops after a value gives the first cells."""
+    lines = layout.data_lines
+    if len(lines) < 2 or any(len(line) != 1 or len(line[0]) != 1 for line in lines):
+        return None
+    values = [line[0][0] for line in lines]
+    numbers = [v.line or 0 for v in values]
+    step = layout.step
+    if step is None:
+        return None
+    previous = _previous_printed(layout, numbers[0])
+    lead = _blank_lines(layout, previous, numbers[0], step) if previous is not None else 0
+    core: list[Token | None] = [*([None] * lead), values[0]]
+    for value, (before, here) in zip(values[1:], pairwise(numbers), strict=True):
+        core.extend(None for _ in range(_blank_lines(layout, before, here, step)))
+        core.append(value)
+    if _ends_text(layout, [values[-1]]):
+        slots, cut = _cut_slots(layout, [[v] if v is not None else [] for v in core], expected, [values[-1]])
+        if len(slots) > expected:
+            return None
+        return OneLineReading([slot[0] if slot else None for slot in slots], cut=cut)
+    following = _next_printed(layout, numbers[-1])
+    spare = _blank_lines(layout, numbers[-1], following, step, trailing=True) if following is not None else 0
+    if not 0 <= expected - len(core) <= spare:
+        return None
+    return OneLineReading([*core, *([None] * (expected - len(core)))])
+
+
+def _gaps(layout: TableLayout, lines: Sequence[int]) -> list[int]:
+    """The gaps between consecutive printed lines with nothing else printed between them.
+    Gaps holding a line of spaces (an empty paragraph that stands for a cell) do not count:
+    the spaces say how many cells they hold."""
+    return [
+        b - a
+        for a, b in pairwise(lines)
+        if b > a and not _printed_between(layout, a, b) and not any(n in layout.space_lines for n in range(a + 1, b))
+    ]
+
+
+def _step(gaps: Sequence[int], minimum: int) -> int | None:
+    """The commonest gap, when every gap is a multiple of it (most cells follow the one
+    before by one step); None with fewer than ``minimum`` gaps."""
+    if len(gaps) < minimum:
+        return None
+    step = Counter(gaps).most_common(1)[0][0]
+    return step if all(g % step == 0 for g in gaps) else None
+
+
+def _previous_printed(layout: TableLayout, line: int) -> int | None:
+    """The last line before ``line`` that holds anything at all."""
+    index = bisect_left(layout.printed_lines, line)
+    return layout.printed_lines[index - 1] if index > 0 else None
 
 
 def aligned_values(

@@ -27,7 +27,9 @@ from .layout import (
     build_layouts,
     debris,
     header_slots,
+    separated_values,
     slotted_values,
+    stepped_values,
     table_of,
 )
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
@@ -313,26 +315,44 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
             values, extra = aligned
             if extra:
                 layout.unplaced.append(Unplaced(extra, "values under no column header"))
+    cut = False
     if len(values) != expected:
-        values = slotted_values(layout, expected) or values
-    placed = len(values) == expected
+        terminals = template.table(layout.name).column_terminals
+        reading = (
+            slotted_values(layout, expected)
+            or separated_values(layout, expected, terminals)
+            or stepped_values(layout, expected)
+        )
+        if reading is not None:
+            values, cut = reading.values, reading.cut
+    placed = len(values) == expected or cut
     rows: list[Row] = []
+    lost: list[str] = []
     position = 0
     for spec in specs:
         cells: list[Cell] = []
         for column in spec.columns:
-            token = values[position] if placed else None
+            token = values[position] if placed and position < len(values) else None
             if token is not None:
                 cell, diagnostic = read_cell(column, token, ctx.span, row=f"{layout.name}.{spec.key}")
                 if diagnostic is not None:
                     ctx.diagnostics.append(diagnostic)
                 cells.append(cell)
-            elif placed:
+            elif placed and position < len(values):
                 cells.append(Cell(column.key, status="blank"))
             else:
-                cells.append(Cell(column.key, status="unresolved" if printed_values else "missing"))
+                cells.append(Cell(column.key, status="unresolved" if printed_values and not cut else "missing"))
+                lost.append(f"{layout.name}.{spec.key}.{column.key}")
             position += 1
         rows.append(Row(spec.key, spec.label, tuple(cells)))
+    if cut:
+        ctx.report(
+            "truncated",
+            f"table {layout.name}: the text ends inside its line of values; {len(lost)} cell(s) after the "
+            f"{len(values)} printed are not in it",
+            printed_values[-1] if printed_values else layout.first,
+            keys=lost,
+        )
     if printed and not placed:
         keys = [k for s in specs for k in s.keys()]
         if printed_values:
@@ -507,6 +527,7 @@ def _build_tables(
     tables: dict[str, Any] = {name: _build_table(ctx, template, layout) for name, layout in layouts.items()}
     for name, table in tables.items():
         if not table.printed:
-            ctx.report("table-missing", f"table {name} is not in the text", severity="warning")
+            keys = [f"{name}.{row.key}.{cell.column}" for row in table.rows for cell in row.cells]
+            ctx.report("table-missing", f"table {name} is not in the text", severity="warning", keys=keys)
     _report_truncation(ctx, items, template, tables)
     return tables

@@ -2,7 +2,7 @@
 
 The rule: every value comes back exactly as printed, or as None with a diagnostic.
 A printed blank is None with status ``blank`` (never 0, never inferred); a cell the
-text lost (here: cut off) is None with status ``missing`` and a diagnostic naming it
+text lost (here: cut off) is None with status ``missing`` (or ``unresolved``: never filled) and a diagnostic naming it
 (its key, or a ``truncated`` diagnostic at or before it), or is filled by the table's
 arithmetic, marked ``inferred``, with its true value.  A blank or cut cell costs that
 cell, never its row or table.
@@ -130,7 +130,7 @@ def outcome(expected: Expected, cell: Cell, explained: bool) -> str:
     got, status = cell.value, cell.status
     state, printed, truth = expected.state, expected.printed, expected.truth
     inferred_ok = status == "inferred" and cell.inferred and got is not None and typed(got) == typed(truth)
-    as_lost = (got is None and status == "missing") or inferred_ok
+    as_lost = (got is None and status in ("missing", "unresolved")) or inferred_ok
     as_printed = (
         (got is None and status == "blank")
         if printed is None
