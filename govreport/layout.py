@@ -864,7 +864,9 @@ def slotted_values(layout: TableLayout, expected: int) -> OneLineReading | None:
     if tokens and _ends_text(layout, tokens):
         slots, cut = _cut_slots(layout, slots, expected, tokens)
         if cut:
-            return OneLineReading([slot[0] if slot else None for slot in slots], cut=True) if slots and slots[0] else None
+            if not slots or not slots[0]:
+                return None
+            return OneLineReading([slot[0] if slot else None for slot in slots], cut=True)
     core = fit(slots, expected)
     if len(core) != expected:
         return None
