@@ -162,8 +162,8 @@ def place_row(
         return tuple(Cell(c.key) for c in columns), [], []
     if cut and len(slots) < len(columns) and not aligned:
         if slots and not slots[0]:  # a blank first cell or a label's padding: which, a cut row cannot tell
-            cells, diagnostics, _ = _cut_row(columns, [], span_of, blank_span, row)
-            return cells, diagnostics, [slot[0] for slot in slots if slot]
+            lost, diagnostics, _ = _cut_row(columns, [], span_of, blank_span, row)
+            return lost, diagnostics, [slot[0] for slot in slots if slot]
         return _cut_row(columns, list(slots), span_of, blank_span, row)
     core = list(slots) if aligned else fit(slots, len(columns))
     if not any(core):  # only separators: the row is printed with empty cells

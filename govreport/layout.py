@@ -622,11 +622,11 @@ def _row_cells(
     if any(terminal_name(t) == "SEP" for t in tokens):
         # Empty cells after the last value may be blank cells, a row-end mark (P2a `` | |``)
         # or the lone ``|`` that opens the next row: spare, like empty lines.
-        slots = slots_of(tokens, after_label=True)[0]
-        end = len(slots)
-        while end and not slots[end - 1]:
+        separated = slots_of(tokens, after_label=True)[0]
+        end = len(separated)
+        while end and not separated[end - 1]:
             end -= 1
-        return slots[:end], len(slots) - end, True
+        return separated[:end], len(separated) - end, True
     slots: list[Slot] = []
     previous = row.label.end_line or 0
     for line in lines:
