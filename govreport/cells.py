@@ -76,25 +76,49 @@ def _run_of_zeros(token: Token, count: int) -> bool:
     return count > 1 and len(text) == count and set(text) == {"0"}
 
 
-def fit(slots: Sequence[list[Token]], width: int) -> list[list[Token]]:
-    """The printed cells of a row without its padding.
-
-    Empty slots at the ends may be padding: a label cell spanning two columns, or empty
-    cells after the last column.  A row that prints exactly ``width`` cells has none, and
-    its empty cells are blank cells.  A longer row loses empty slots from its ends, but only
-    when exactly one way of doing so leaves ``width`` cells; otherwise (and for a shorter
-    row) every empty slot at the ends goes, and the caller decides whether what is left fits.
-    """
-    if len(slots) == width:
-        return list(slots)
+def windows(slots: Sequence[list[Token]], width: int) -> list[int]:
+    """Where ``width`` cells can start in a row of more slots, when only empty slots at its
+    ends (padding: a label cell spanning two columns, empty cells after the last column)
+    are dropped."""
     leading = next((i for i, s in enumerate(slots) if s), len(slots))
     trailing = next((i for i, s in enumerate(reversed(slots)) if s), len(slots))
     extra = len(slots) - width
-    if 0 < extra and leading < len(slots):
-        ways = [a for a in range(min(leading, extra) + 1) if extra - a <= trailing]
-        if len(ways) == 1:
-            return list(slots[ways[0] : len(slots) - (extra - ways[0])])
+    if extra <= 0 or leading == len(slots):
+        return []
+    return [a for a in range(min(leading, extra) + 1) if extra - a <= trailing]
+
+
+def fit(slots: Sequence[list[Token]], width: int) -> list[list[Token]]:
+    """The printed cells of a row without its padding.
+
+    A row that prints exactly ``width`` cells has no padding, and its empty cells are blank
+    cells.  A longer row loses empty slots from its ends (``windows``), but only when
+    exactly one way of doing so leaves ``width`` cells; otherwise (and for a shorter row)
+    every empty slot at the ends goes, and the caller decides whether what is left fits.
+    """
+    if len(slots) == width:
+        return list(slots)
+    ways = windows(slots, width)
+    if len(ways) == 1:
+        return list(slots[ways[0] : ways[0] + width])
+    leading = next((i for i, s in enumerate(slots) if s), len(slots))
+    trailing = next((i for i, s in enumerate(reversed(slots)) if s), len(slots))
     return list(slots[leading : len(slots) - trailing]) if leading < len(slots) else []
+
+
+def fit_typed(slots: Sequence[list[Token]], columns: Sequence[Column]) -> list[list[Token]] | None:
+    """The one window of ``slots`` (see ``windows``) that puts no amount with decimals in a
+    count column, when the padding alone leaves more than one (``政府集中采购 | | 2.3 |``:
+    2.3 can only be the amount)."""
+    fitting = [
+        a
+        for a in windows(slots, len(columns))
+        if all(
+            not slot or column.type == "decimal" or "." not in str(slot[0])
+            for slot, column in zip(slots[a : a + len(columns)], columns, strict=True)
+        )
+    ]
+    return list(slots[fitting[0] : fitting[0] + len(columns)]) if len(fitting) == 1 else None
 
 
 def _cut_row(
@@ -148,6 +172,7 @@ def place_row(
     row: str = "",
     aligned: bool = False,
     cut: bool = False,
+    first_cell: bool = False,
 ) -> tuple[tuple[Cell, ...], list[Diagnostic], list[Token]]:
     """Put a row's printed value slots into its columns.
 
@@ -155,17 +180,20 @@ def place_row(
     ``aligned`` says the slots already stand one per column.  An empty slot between
     printed cells is a blank cell.
     ``cut``: the text ends inside the row, so its slots are its first cells; the cells
-    after them are missing, with a ``truncated`` diagnostic.
+    after them are missing, with a ``truncated`` diagnostic.  An empty first slot of a cut
+    row is a blank cell only when ``first_cell`` says no label padding can precede it.
     Returns the cells, diagnostics, and the value tokens that could not be placed.
     """
     if slots is None:
         return tuple(Cell(c.key) for c in columns), [], []
     if cut and len(slots) < len(columns) and not aligned:
-        if slots and not slots[0]:  # a blank first cell or a label's padding: which, a cut row cannot tell
+        if slots and not slots[0] and not first_cell:  # a blank first cell or a label's padding?
             lost, diagnostics, _ = _cut_row(columns, [], span_of, blank_span, row)
             return lost, diagnostics, [slot[0] for slot in slots if slot]
         return _cut_row(columns, list(slots), span_of, blank_span, row)
     core = list(slots) if aligned else fit(slots, len(columns))
+    if len(core) != len(columns) and not aligned:
+        core = fit_typed(slots, columns) or core
     if not any(core):  # only separators: the row is printed with empty cells
         status = "blank" if grid else "missing"
         return tuple(Cell(c.key, status=status, span=blank_span if grid else None) for c in columns), [], []

@@ -65,6 +65,7 @@ class RowEvidence:
     text: str = ""  # the printed label of an extra row (one the template does not have)
     optional: bool = False  # a group label that is a row only if values are printed for it
     cut: bool = False  # the text ends inside this row: its slots are the first cells only
+    first_cell: bool = False  # the slots start at the row's first cell (no label padding before them)
 
 
 @define
@@ -148,10 +149,12 @@ _DEBRIS = re.compile(r"[_~`^+,.;:'\"!*#@&=<>\\]+")
 
 def debris(layout: TableLayout) -> list[Token]:
     """Text in a table that is neither a label nor a number (``_,``, ``+``, ``~``): OCR damage.
-    In a table OCR damaged, an empty cell may be a cell OCR lost, not one printed blank."""
+    In a table OCR damaged, an empty cell may be a cell OCR lost, not one printed blank.
+    The line the text is cut in is not counted: ``57,1`` there is a number cut short."""
     return [
         t
         for line in layout.grid_lines.values()
+        if not _ends_text(layout, line)
         for t in line
         if terminal_name(t) == "TEXT" and _DEBRIS.fullmatch(str(t))
     ]
@@ -319,15 +322,15 @@ def _line_class(walk: _Walk, line: list[Token], on_head_line: bool) -> str:
 
 
 def _empty_cell_line(walk: _Walk, line: list[Token], on_head_line: bool) -> bool:
-    """A line of one lone ``|`` after a row label whose values are on lines of their own
-    (P2/P5): an empty cell, or the separator between two cells."""
+    """A line of lone ``|`` after a row label whose values are on lines of their own
+    (P2/P5), or after a row that printed only part of its values on its label line (MIX):
+    an empty cell, the separator between two cells, or the end of a row (P2a ``| |``)."""
     current = walk.current
     return (
         not on_head_line
-        and len(line) == 1
-        and terminal_name(line[0]) == "SEP"
+        and all(terminal_name(t) == "SEP" for t in line)
         and current is not None
-        and not _has_values(current)
+        and (not _has_values(current) or _partial(current))
         and any(e.row is current for e in walk.run)
     )
 
@@ -419,24 +422,60 @@ def _collect_data_lines(layout: TableLayout, entries: list[_Entry]) -> None:
 
 def _partial(row: RowEvidence) -> bool:
     """A row whose label line holds some but not all of its values (``行政许可 12`` then
-    ``0`` and ``30`` on lines of their own): the lines after it may finish it."""
-    count = sum(1 for slot in row.slots or [] if slot)
-    return not row.grid and 0 < count < _expected(row)
+    ``0`` and ``30`` on lines of their own; MIX ``规章 | 0 | 0 |`` then ``|``): the lines
+    after it may finish it."""
+    slots = row.slots or []
+    count = sum(1 for slot in slots if slot)
+    return 0 < count and (len(slots) if row.grid else count) < _expected(row)
 
 
 def _resolve_runs(layout: TableLayout, entries: list[_Entry]) -> None:
     step = layout.step
     run: list[_Entry] = []
-    after_partial = False
+    partial: RowEvidence | None = None
     for entry in entries:
         if entry.row is not None and _has_values(entry.row):
-            _resolve_run(layout, run, step, ambiguous=after_partial)
+            _resolve_after(layout, partial, run, step)
             run = []
             layout.rows.append(entry.row)
-            after_partial = _partial(entry.row)
+            partial = entry.row if _partial(entry.row) else None
         else:
             run.append(entry)
-    _resolve_run(layout, run, step, ambiguous=after_partial)
+    _resolve_after(layout, partial, run, step)
+
+
+def _resolve_after(layout: TableLayout, partial: RowEvidence | None, run: list[_Entry], step: int | None) -> None:
+    """The run after a row with values: its first value lines may finish that row."""
+    if partial is not None:
+        taken = _finish_partial(layout, partial, run)
+        if taken:
+            _resolve_run(layout, run[taken:], step)
+            return
+    _resolve_run(layout, run, step, ambiguous=partial is not None)
+
+
+def _finish_partial(layout: TableLayout, row: RowEvidence, run: list[_Entry]) -> int:
+    """How many value lines at the start of ``run`` finish ``row``, a row that printed only
+    part of its values on its label line (0: none).  Lines before the next row label can
+    only be the rest of that row when they print separators (MIX: ``规范性文件 | 0 |`` then
+    ``| 0 |``; in PDF text a line of values may precede its own label), or when no other
+    label follows.  Taken when together they print exactly its cells (or its first cells,
+    when the text ends in them)."""
+    head = next((n for n, e in enumerate(run) if e.floating is None), len(run))
+    lines = [e.floating for e in run[:head] if e.floating is not None]
+    if not lines or (head < len(run) and not all(any(terminal_name(t) == "SEP" for t in f) for f in lines)):
+        return 0
+    slots = [*(row.slots or []), *(s for line in lines for s in slots_of(line, after_label=False)[0])]
+    width = _expected(row)
+    if _ends_text(layout, lines[-1]):
+        slots, cut = _cut_slots(layout, slots, width, lines[-1])
+        if cut and slots and slots[0]:
+            row.slots, row.cut = slots, True
+            return head
+    if len(fit(slots, width)) != width:
+        return 0
+    row.slots = slots
+    return head
 
 
 def _report_unplaced(layout: TableLayout, lines: list[list[Token]], reason: str) -> None:
@@ -476,10 +515,13 @@ def _resolve_run(layout: TableLayout, run: list[_Entry], step: int | None, *, am
             )
         _report_unplaced(layout, floats, "values that could finish the row above or belong to the row below")
         return
-    # 1. One cell per line or paragraph (P2–P5): each row takes the cells between its
-    #    label and the next label, blank cells included; a row they do not fit is left
-    #    alone, and the others are still read.
-    if all(len(values_in(f)) <= 1 for f in floats):
+    # 1. One cell per line or paragraph (P2–P5), or cells delimited by separators (MIX
+    #    ``规章 |`` then ``| 0 | 0 |``): each row takes the cells between its label and the
+    #    next label, blank cells included; a row they do not fit is left alone, and the
+    #    others are still read.
+    #    (A line the text stops in may show a value cut in two: it does not count.)
+    whole = [f for f in floats if not _ends_text(layout, f)]
+    if all(len(values_in(f)) <= 1 or any(terminal_name(t) == "SEP" for t in f) for f in whole):
         _fill_each_row(layout, run, step)
         return
     # 2. The floating values fill the needy rows exactly, in order (optional rows
@@ -569,6 +611,7 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
             slots = [printed]  # "0000000" for seven cells: place_row splits it, flagged
         if len(fit(slots, width)) == width or zeros or cut:
             row.slots, row.grid, row.cut = slots, grid, cut
+            row.first_cell = _no_label_padding(layout, row)
             if row.optional:
                 layout.rows.append(row)
         elif row.optional:
@@ -591,19 +634,25 @@ def _cut_slots(layout: TableLayout, slots: list[Slot], width: int, line: list[To
     glued: set[int] = set()
     end = layout.text_length
     for token in reversed(line):
-        if (token.end_pos or 0) < end:
-            break
+        if (token.end_pos or 0) < end or terminal_name(token) == "SEP":
+            break  # a separator ends the cell before it
         glued.add(id(token))
         end = token.start_pos or 0
-    while slots and slots[-1] and any(id(t) in glued for t in slots[-1]):
-        slots = slots[:-1]
     while slots and not slots[-1]:
         slots = slots[:-1]  # an empty cell the text ends in: blank, or cut before its value
+    while slots and slots[-1] and any(id(t) in glued for t in slots[-1]):
+        slots = slots[:-1]
     return slots, len(fit(slots, width)) < width
 
 
 def _ends_text(layout: TableLayout, line: list[Token]) -> bool:
     return bool(line) and (line[-1].end_pos or 0) >= layout.text_end
+
+
+def _no_label_padding(layout: TableLayout, row: RowEvidence) -> bool:
+    """One cell per line: the first slot after the label is the row's first cell, unless the
+    label's line prints more than the one separator that ends the label (``规章 | ||``)."""
+    return sum(1 for t in _label_line(layout, row)[1:] if terminal_name(t) == "SEP") <= 1
 
 
 def _label_line(layout: TableLayout, row: RowEvidence) -> list[Token]:
@@ -734,6 +783,46 @@ def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Sl
     if shape is None:
         return None
     label_cell, cells, value_cells = shape
+    first = _value_start(layout, row, width, cells)
+    if first is None or label_cell >= first:
+        return None
+    values = _printed(row)
+    slots: list[Slot] = [[] for _ in range(width)]
+    for value, cell in zip(values, value_cells, strict=True):
+        column = cell - first
+        if not 0 <= column < width or slots[column]:
+            return None
+        slots[column] = [value]
+    return slots
+
+
+def anchored_cut_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot] | None:
+    """The cells of a Markdown row the text stops inside, put under the value columns of the
+    grid's other rows (see ``anchored_slots``): the cells before the one the text stops in,
+    each a value or blank."""
+    line = row.label.line or 0
+    if not any(n < line for n in layout.rule_lines):
+        return None
+    tokens = layout.grid_lines.get(line, [])
+    counts = Counter(shape[1] for other in layout.rows if other is not row and (shape := _shape(layout, other)))
+    if not counts:
+        return None
+    first = _value_start(layout, row, width, counts.most_common(1)[0][0])
+    if first is None or slot_index(tokens, row.label) >= first:
+        return None
+    last = _cell_count(tokens) - 1  # the cell the text stops in
+    by_cell: dict[int, list[Token]] = {}
+    for token in tokens:
+        if terminal_name(token) in VALUE_TYPES:
+            by_cell.setdefault(slot_index(tokens, token), []).append(token)
+    if any(len(found) > 1 for found in by_cell.values()) or any(cell < first for cell in by_cell):
+        return None
+    return [by_cell.get(cell, []) for cell in range(first, min(first + width, last))]
+
+
+def _value_start(layout: TableLayout, row: RowEvidence, width: int, cells: int) -> int | None:
+    """The cell where the ``width`` values start in this table's lines of ``cells`` cells,
+    by the rows that print all their values side by side (see ``anchored_slots``)."""
     starts: set[int] = set()
     peers = 0
     for other in layout.rows:
@@ -753,24 +842,10 @@ def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Sl
     # row): three full rows must agree.
     ruled = any(n < (row.label.line or 0) for n in layout.rule_lines)
     if ruled and not peers:
-        found = _ruled_first(layout, cells, width)
-        if found is None:
-            return None
-        first = found
-    elif peers < (1 if ruled else 3) or len(starts) != 1:
+        return _ruled_first(layout, cells, width)
+    if peers < (1 if ruled else 3) or len(starts) != 1:
         return None
-    else:
-        first = starts.pop()
-    if label_cell >= first:
-        return None
-    values = _printed(row)
-    slots: list[Slot] = [[] for _ in range(width)]
-    for value, cell in zip(values, value_cells, strict=True):
-        column = cell - first
-        if not 0 <= column < width or slots[column]:
-            return None
-        slots[column] = [value]
-    return slots
+    return starts.pop()
 
 
 def _ruled_first(layout: TableLayout, cells: int, width: int) -> int | None:
@@ -816,20 +891,22 @@ def _header_block(layout: TableLayout, line: int) -> list[list[Token]]:
     return block
 
 
-def header_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot] | None:
+def header_slots(layout: TableLayout, row: RowEvidence, width: int, *, grid: bool) -> list[Slot] | None:
     """A short grid row's values put under the column headers printed above them.
 
-    For a table written out as a full grid (from HTML, Word or a PDF's ruling lines),
-    every line has one cell per grid column.  When the header lines above the row have
-    exactly as many cells as the row's line, and their column headers sit in exactly
-    ``width`` cells, a value belongs to the column whose header is in its cell.
+    For a table written out as a full grid (``grid``: from HTML, Word or a PDF's ruling
+    lines), every line has one cell per grid column.  When the header lines above the row
+    have exactly as many cells as the row's line, and their column headers sit in exactly
+    ``width`` cells, a value belongs to the column whose header is in its cell.  Text from
+    elsewhere is trusted only with a header of one line (``信息内容⇥上一年项目数量⇥本年增/减``
+    above ``行政事业性收费⇥⇥60``): a multi-line header there rarely keeps its cells.
     """
     shape = _shape(layout, row)
     if shape is None:
         return None
     _, cells, value_cells = shape
     block = _header_block(layout, row.label.line or 0)
-    if not block or any(_cell_count(tokens) != cells for tokens in block):
+    if not block or any(_cell_count(tokens) != cells for tokens in block) or (not grid and len(block) != 1):
         return None
     labelled = sorted({slot_index(tokens, t) for tokens in block for t in tokens if _is_column_header(t)})
     if len(labelled) != width or not set(value_cells) <= set(labelled):
@@ -839,6 +916,33 @@ def header_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot
     for value, cell in zip(values, value_cells, strict=True):
         slots[labelled.index(cell)] = [value]
     return slots
+
+
+def header_cut_slots(layout: TableLayout, row: RowEvidence, width: int, *, grid: bool) -> list[Slot] | None:
+    """The cells of a row the text stops inside, put under the column headers above it (see
+    ``header_slots``), when its first printed cell is empty (a blank cell, or the label's
+    padding: only the header can say): the cells before the one the text stops in, each a
+    value or blank."""
+    line = row.label.line or 0
+    tokens = layout.grid_lines.get(line, [])
+    block = _header_block(layout, line)
+    if not block or (not grid and len(block) != 1):
+        return None
+    cells = _cell_count(block[0])
+    if any(_cell_count(tokens) != cells for tokens in block):
+        return None
+    labelled = sorted({slot_index(t, h) for t in block for h in t if _is_column_header(h)})
+    label_cell = slot_index(tokens, row.label)
+    if len(labelled) != width or label_cell >= labelled[0]:
+        return None
+    last = _cell_count(tokens) - 1  # the cell the text stops in
+    by_cell: dict[int, list[Token]] = {}
+    for token in tokens:
+        if terminal_name(token) in VALUE_TYPES:
+            by_cell.setdefault(slot_index(tokens, token), []).append(token)
+    if any(len(found) > 1 for found in by_cell.values()):
+        return None
+    return [by_cell.get(cell, []) for cell in labelled if cell < last]
 
 
 @define
@@ -858,19 +962,37 @@ def slotted_values(layout: TableLayout, expected: int) -> OneLineReading | None:
     if len(layout.grid_data_lines) != 1 or not layout.grid_data_lines[0]:
         return None
     slots = layout.grid_data_lines[0]
-    if layout.opened_lines[0] and slots and not slots[0]:
-        slots = slots[1:]  # the pipe that opens a row at the start of its line
     tokens = [t for slot in slots for t in slot]
+    # A pipe at the start of the line opens the row (P1a), or closes a blank first cell.
+    opened = layout.opened_lines[0] and bool(slots) and not slots[0]
     if tokens and _ends_text(layout, tokens):
-        slots, cut = _cut_slots(layout, slots, expected, tokens)
+        # Cut short, the count of cells cannot say whether a pipe opens the line: the
+        # header lines can, when every one of them opens with one too.
+        start = 1 if opened and _lines_open_with_pipe(layout) else 0
+        cut_slots, cut = _cut_slots(layout, slots[start:], expected, tokens)
         if cut:
-            if not slots or not slots[0]:
+            if not cut_slots or not cut_slots[0]:
                 return None
-            return OneLineReading([slot[0] if slot else None for slot in slots], cut=True)
-    core = fit(slots, expected)
-    if len(core) != expected:
+            return OneLineReading([slot[0] if slot else None for slot in cut_slots], cut=True)
+    readings = {
+        tuple(slot[0] if slot else None for slot in core)
+        for core in (fit(slots, expected), fit(slots[1:], expected) if opened else [])
+        if len(core) == expected
+    }
+    if len(readings) != 1:
         return None
-    return OneLineReading([slot[0] if slot else None for slot in core])
+    return OneLineReading(list(readings.pop()))
+
+
+def _lines_open_with_pipe(layout: TableLayout) -> bool:
+    """Every line of cells in the table other than its data lines opens with ``|`` (P1a,
+    Markdown)."""
+    lines = [
+        tokens
+        for tokens in layout.grid_lines.values()
+        if not values_in(tokens) and any(terminal_name(t) == "SEP" for t in tokens)
+    ]
+    return bool(lines) and all(terminal_name(t[0]) == "SEP" and t[0].column == 1 for t in lines)
 
 
 def separated_values(layout: TableLayout, expected: int, column_terminals: frozenset[str]) -> OneLineReading | None:

@@ -23,9 +23,11 @@ from .layout import (
     TableLayout,
     Unplaced,
     aligned_values,
+    anchored_cut_slots,
     anchored_slots,
     build_layouts,
     debris,
+    header_cut_slots,
     header_slots,
     separated_values,
     slotted_values,
@@ -200,11 +202,11 @@ def _anchored(ctx: _Context, layout: TableLayout, spec: RowSpec, row: RowEvidenc
     """A short grid row's slots placed under the columns its cells line up with, or None."""
     slots = row.slots
     width = len(spec.columns)
-    if not (row.grid and slots and 0 < sum(1 for s in slots if s) < width):
-        return None
+    if row.cut or not (row.grid and slots and 0 < sum(1 for s in slots if s) < width):
+        return None  # a row the text stops in: its cells after the cut are lost, not blank
     anchored = anchored_slots(layout, row, width)
-    if anchored is None and ctx.grid:
-        anchored = header_slots(layout, row, width)
+    if anchored is None:
+        anchored = header_slots(layout, row, width, grid=ctx.grid)
     if anchored is not None:
         ctx.report(
             "row-anchored",
@@ -224,15 +226,22 @@ def _standard_row(
     """A row of the official table from the evidence the layout found for it."""
     label_span = ctx.span(first.label)
     anchored = _anchored(ctx, layout, spec, first)
+    slots, first_cell = first.slots, first.first_cell
+    if first.cut and slots and not slots[0] and not first_cell:
+        width = len(spec.columns)
+        under = header_cut_slots(layout, first, width, grid=ctx.grid) or anchored_cut_slots(layout, first, width)
+        if under is not None:
+            slots, first_cell = under, True
     cells, diagnostics, leftovers = place_row(
         spec.columns,
-        anchored if anchored is not None else first.slots,
+        anchored if anchored is not None else slots,
         first.grid,
         ctx.span,
         blank_span=label_span,
         row=f"{layout.name}.{spec.key}",
         aligned=anchored is not None,
         cut=first.cut,
+        first_cell=first_cell,
     )
     ctx.diagnostics.extend(diagnostics)
     what = f"table {layout.name}: row {spec.label}"

@@ -3,7 +3,11 @@
 This is what ``govreport parse -f csv``, ``govreport export`` and ``to_frame`` write.  The
 columns are ``file`` and ``error``, then the ``meta.*`` keys, then the cell keys of every
 registered template (the 2021 keys, then those only the 2019 format has, then those of any
-template you registered), then two counts of the arithmetic findings.  A second table
+template you registered), then one ``status.<status>`` column per cell status other than
+``number`` (``status.blank``, ``status.inferred`` ...) listing the keys of the cells with
+that status, so a value column never hides how its number was obtained (an ``inferred``
+number is not a printed one; an empty field may be a printed blank or a lost cell), then
+two counts of the arithmetic findings.  A second table
 lists the findings themselves, one row per finding, with one ``unreadable`` row per file
 that could not be read, so the reports that do not add up are one filter away.
 """
@@ -17,10 +21,11 @@ from typing import IO, Any
 
 from .checks import check
 from .flatten import META_KEYS, flatten
-from .model import Finding, Report
+from .model import CELL_STATUSES, Finding, Report
 from .registry import get_template, templates
 
 CHECK_COLUMNS = ("checks.failed", "checks.not_checkable")
+STATUS_COLUMNS = tuple(f"status.{status}" for status in CELL_STATUSES if status != "number")
 FINDING_COLUMNS = ("file", "rule", "severity", "status", "message_en", "message_zh", "keys", "expected", "actual")
 
 
@@ -44,12 +49,23 @@ def column_types() -> dict[str, str]:
         for row in get_template(description["name"]).rows:
             for key, column in zip(row.keys(), row.columns, strict=True):
                 types.setdefault(key, "decimal" if column.type == "decimal" else "int")
+    types.update({column: "str" for column in STATUS_COLUMNS})
     types.update({column: "int" for column in CHECK_COLUMNS})
     return types
 
 
 def columns() -> list[str]:
-    return ["file", "error", *META_KEYS, *cell_keys(), *CHECK_COLUMNS]
+    return ["file", "error", *META_KEYS, *cell_keys(), *STATUS_COLUMNS, *CHECK_COLUMNS]
+
+
+def status_fields(report: Report) -> dict[str, str]:
+    """``{"status.blank": "applications.new.commercial ...", ...}``: the keys of the cells of
+    each status other than ``number``, space-separated (empty when there are none)."""
+    keys: dict[str, list[str]] = {column: [] for column in STATUS_COLUMNS}
+    for key, cell in report.keyed_cells(standard=True):
+        if cell.status != "number":
+            keys.setdefault(f"status.{cell.status}", []).append(key)
+    return {column: " ".join(found) for column, found in keys.items()}
 
 
 def report_row(
@@ -59,6 +75,7 @@ def report_row(
     row: dict[str, Any] = {"file": name, "error": error}
     if report is not None:
         row.update(flatten(report))
+        row.update(status_fields(report))
         row["checks.failed"] = sum(1 for f in findings if f.status == "failed")
         row["checks.not_checkable"] = sum(1 for f in findings if f.status == "not_checkable")
     return row

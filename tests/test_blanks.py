@@ -269,48 +269,7 @@ def check(case: Case) -> None:
 # still shows (None with or without a diagnostic) or mark a printed value inferred.  The
 # never-a-wrong-number cases fill a printed blank, marked inferred, in one-cell-per-line text
 # with many blanks: a blank taken for a lost cell.
-OPEN = {
-    ("cut_text_costs_only_the_cut_cells", "2021", "pdf"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "cell_per_line"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "cell_per_line_marked"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "lines"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "lone_pipes"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "markdown"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "mixed"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "paragraphs"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "pdf"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "pipe"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "pipe_leading"),
-    ("cut_text_costs_only_the_cut_cells", "2019", "tab"),
-    ("cut_text_costs_only_the_cut_cells", "2021", "cell_per_line"),
-    ("cut_text_costs_only_the_cut_cells", "2021", "cell_per_line_marked"),
-    ("cut_text_costs_only_the_cut_cells", "2021", "lines"),
-    ("cut_text_costs_only_the_cut_cells", "2021", "lone_pipes"),
-    ("cut_text_costs_only_the_cut_cells", "2021", "markdown"),
-    ("cut_text_costs_only_the_cut_cells", "2021", "mixed"),
-    ("cut_text_costs_only_the_cut_cells", "2021", "paragraphs"),
-    ("cut_text_costs_only_the_cut_cells", "2021", "pipe"),
-    ("cut_text_costs_only_the_cut_cells", "2021", "pipe_leading"),
-    ("cut_text_costs_only_the_cut_cells", "2021", "tab"),
-    ("never_a_wrong_number", "2019", "lone_pipes"),
-    ("never_a_wrong_number", "2019", "paragraphs"),
-    ("never_a_wrong_number", "2021", "lone_pipes"),
-    ("printed_blanks_come_back_blank", "2019", "cell_per_line"),
-    ("printed_blanks_come_back_blank", "2019", "cell_per_line_marked"),
-    ("printed_blanks_come_back_blank", "2019", "lines"),
-    ("printed_blanks_come_back_blank", "2019", "lone_pipes"),
-    ("printed_blanks_come_back_blank", "2019", "markdown"),
-    ("printed_blanks_come_back_blank", "2019", "mixed"),
-    ("printed_blanks_come_back_blank", "2019", "paragraphs"),
-    ("printed_blanks_come_back_blank", "2019", "tab"),
-    ("printed_blanks_come_back_blank", "2021", "cell_per_line"),
-    ("printed_blanks_come_back_blank", "2021", "cell_per_line_marked"),
-    ("printed_blanks_come_back_blank", "2021", "lines"),
-    ("printed_blanks_come_back_blank", "2021", "lone_pipes"),
-    ("printed_blanks_come_back_blank", "2021", "markdown"),
-    ("printed_blanks_come_back_blank", "2021", "mixed"),
-    ("printed_blanks_come_back_blank", "2021", "paragraphs"),
-}
+OPEN: set[tuple[str, str, str]] = set()
 
 
 def _open(request: pytest.FixtureRequest, test: str, template: str, layout: str) -> None:
