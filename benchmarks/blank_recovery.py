@@ -68,7 +68,7 @@ def measure(template: str, layout: str, reports: int, at: int) -> Counter[str]:
             counts["raised"] += 1
             return
         expected = expectations(case.rendered, case.shown, case.full, case.cut)
-        for key, result in judge(case.rendered, case.cut, expected, parsed).items():
+        for key, result in judge(case.rendered, case.cut, expected, parsed, layout).items():
             counts[f"{expected[key].state} {result}"] += 1
 
     run()

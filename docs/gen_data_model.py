@@ -150,6 +150,38 @@ CLASSES = [
 # ---------------------------------------------------------------- generated parts
 
 
+PRINTED_BLANK_LOST = [
+    "### Printed, blank, lost, inferred",
+    "",
+    "What the text shows of a cell decides its `value` and `status`, and every output keeps these "
+    "apart (examples from one row of table 三, `(一)予以公开 | 3 |  | 0 | 0 | 0 | 0 | 3 |`, and from "
+    "texts that stop early):",
+    "",
+    "| the text shows | example | `value` | `status` |",
+    "|---|---|---|---|",
+    "| a number | 自然人 `3` | `3` | `number` |",
+    "| an empty cell | 商业企业 (nothing between its two `|`) | `None` | `blank` |",
+    "| a placeholder | `/`, `—`, `无` | `None` | `placeholder` |",
+    "| nothing: the input lost the cell (OCR, a page cut off) or never printed its row | "
+    "`6.属于四类过程性信息 | 0 | 0 | 0 | 0 |` at the very end of a web page: the last three cells | "
+    "`None` | `missing`, with a `truncated` (or `row-missing`, `table-missing`) diagnostic naming it |",
+    "| values that cannot be tied to their cells with certainty | 6 values printed for 7 cells, "
+    "none of them blank for sure | `None` | `unresolved`, with `row-shape` or `row-unresolved` |",
+    "| a lost cell the table's arithmetic fixes | 总计 cut off, the six columns printed `0` | `0` | "
+    "`inferred` (`Cell.inferred` is `True`), with an `inferred` diagnostic naming the relations |",
+    "",
+    "Inference (`parse(infer=True)`, the default) fills only `missing` cells: a printed blank is never "
+    "filled, and an `unresolved` row may print blanks, so it is not filled either. The checks read a "
+    "printed blank as 0 when they evaluate a relation, so a report that leaves its zeros blank stays "
+    'checkable; a relation that would need a blank to be non-zero is a finding ("blank where the '
+    'arithmetic requires 3001"), not a fill. The wide table (CSV, Parquet, `to_frame`) has a '
+    "`status.<status>` column per status other than `number`, listing the keys of the cells with "
+    "that status (so `status.inferred` names every number that was not printed); JSON keeps "
+    "`status` and `inferred` on every cell; `govreport.statuses(report)` gives `{key: status}`. "
+    "How each layout prints a blank cell: [layouts.md](layouts.md#blank-and-cut-cells).",
+]
+
+
 def column_type(column: Column) -> str:
     if column.type == "decimal":
         return f"decimal {column.unit}" if column.unit else "decimal"
@@ -271,6 +303,8 @@ def render() -> str:
         "Any cell may be `None` (JSON `null`): printed blank, a placeholder (`/`, `—`, `无`, …), "
         "not in the text, or not placeable with certainty. `Cell.status` says which. "
         "`None` never means 0.",
+        "",
+        *PRINTED_BLANK_LOST,
         "",
         "Rows a report prints that the official table does not have (*extra rows*, `Row.standard` "
         "is `False`, keys `extra.1`, `extra.2`, …) are not part of this contract. They stay in "

@@ -92,6 +92,8 @@ class TableLayout:
     space_lines: frozenset[int] = frozenset()  # lines of spaces only: an empty paragraph, an empty cell
     rule_lines: tuple[int, ...] = ()  # Markdown table rules (|---|---|): a grid of equal rows follows
     step: int | None = None  # lines from one cell to the next where cells print one per line (_line_steps)
+    end_gap: int | None = None  # lines from a table's last cell to what follows the table (_line_steps)
+    label_lines: frozenset[int] = frozenset()  # the lines of the table's row labels
 
 
 # ----------------------------------------------------------------- lines and slots
@@ -655,6 +657,19 @@ def _no_label_padding(layout: TableLayout, row: RowEvidence) -> bool:
     return sum(1 for t in _label_line(layout, row)[1:] if terminal_name(t) == "SEP") <= 1
 
 
+def _row_end(lines: list[list[Token]]) -> list[Token] | None:
+    """The tokens of a P2a row up to the separator that closes its last cell: the first
+    line printing two separators (``0 | |``, ``| |``) ends the row, the second one marking
+    the end.  None when no line does."""
+    out: list[Token] = []
+    for line in lines:
+        seps = [n for n, t in enumerate(line) if terminal_name(t) == "SEP"]
+        if len(seps) >= 2:
+            return [*out, *line[: seps[0] + 1]]
+        out.extend(line)
+    return None
+
+
 def _label_line(layout: TableLayout, row: RowEvidence) -> list[Token]:
     """The label and the tokens after it on its line."""
     after = row.label.start_pos or 0
@@ -669,8 +684,10 @@ def _row_cells(
     before what follows, and whether the cells come from a grid of separators or lines."""
     tokens = [*_label_line(layout, row)[1:], *(t for line in lines for t in line)]
     if any(terminal_name(t) == "SEP" for t in tokens):
-        # Empty cells after the last value may be blank cells, a row-end mark (P2a `` | |``)
-        # or the lone ``|`` that opens the next row: spare, like empty lines.
+        ended = _row_end(lines)
+        if ended is not None:  # P2a: the row ends `` | |``; the lone | after it opens the next row
+            return slots_of([*_label_line(layout, row)[1:], *ended], after_label=True)[0], 0, True
+        # Empty cells after the last value: blank cells as far as the row needs them.
         separated = slots_of(tokens, after_label=True)[0]
         end = len(separated)
         while end and not separated[end - 1]:
@@ -683,9 +700,7 @@ def _row_cells(
         slots.append(values_in(line)[:1])
         previous = line[-1].end_line or 0
     following = _next_printed(layout, previous)  # the next label, heading or any other line
-    spare = 0
-    if following is not None:
-        spare = _blank_lines(layout, previous, following, step, trailing=True)
+    spare = _trailing_blanks(layout, previous, following, step) if following is not None else 0
     # Every empty slot here stands for an empty line or paragraph the text prints.
     return slots, spare, any(not s for s in slots) or spare > 0
 
@@ -701,6 +716,33 @@ def _line_steps(layouts: dict[str, TableLayout], entries: dict[str, list[_Entry]
     document = _step([g for table in gaps.values() for g in table], minimum=2)
     for name, layout in layouts.items():
         layout.step = document if document is not None else _step(gaps[name], minimum=2)
+        layout.label_lines = frozenset(
+            n for e in entries[name] if e.row is not None for n in (e.row.label.line or 0, e.row.label.end_line or 0)
+        )
+    # What follows a table (the next heading) may sit after extra spacing: the smallest gap
+    # from a table's last value line to it is taken as that spacing plus one step.
+    ends = [gap for name, layout in layouts.items() if (gap := _end_gap(layout, entries[name])) is not None]
+    for layout in layouts.values():
+        layout.end_gap = min(ends) if ends else None
+
+
+def _end_gap(layout: TableLayout, entries: list[_Entry]) -> int | None:
+    """Lines from the table's last value line to the next printed line, when that is not
+    part of the table and nothing but empty lines is between them."""
+    lines = [e.floating[0].line or 0 for e in entries if e.floating is not None and values_in(e.floating)]
+    if not lines:
+        return None
+    last = max(lines)
+    following = _next_printed(layout, last)
+    labels = {n for e in entries if e.row is not None for n in (e.row.label.line or 0, e.row.label.end_line or 0)}
+    if (
+        following is None
+        or following in labels
+        or following in layout.grid_lines
+        or any(n in layout.space_lines for n in range(last + 1, following))
+    ):
+        return None
+    return following - last
 
 
 def _marks(entries: list[_Entry]) -> list[int]:
@@ -721,19 +763,31 @@ def _next_printed(layout: TableLayout, line: int) -> int | None:
     return layout.printed_lines[index] if index < len(layout.printed_lines) else None
 
 
-def _blank_lines(layout: TableLayout, first: int, last: int, step: int | None, *, trailing: bool = False) -> int:
+def _blank_lines(layout: TableLayout, first: int, last: int, step: int | None) -> int:
     """Blank cells between two printed cells at lines ``first`` and ``last`` when nothing at
     all is printed in between: the lines of spaces there (an empty paragraph), else the gap
-    in steps, less one.  ``trailing``: ``last`` is what follows the row (a label, a heading),
-    which may sit after extra spacing: the cells that fit before it."""
+    in steps, less one."""
     if last <= first or _printed_between(layout, first, last):
         return 0
     spaces = sum(1 for n in range(first + 1, last) if n in layout.space_lines)
     if spaces or not step:
         return spaces
-    if trailing:
-        return (last - first - 1) // step
     return 0 if (last - first) % step else (last - first) // step - 1
+
+
+def _trailing_blanks(layout: TableLayout, last: int, following: int, step: int | None) -> int:
+    """Blank cells between a row's (or table 四's) last printed line and what follows it.
+    Before more of the table (a row or group label, a block header), as between two cells;
+    before what follows the table (the next heading), the document's spacing there
+    (``end_gap``) is not a cell: without it, none (lines of spaces always are cells)."""
+    if following in layout.label_lines or following in layout.grid_lines or not step:
+        return _blank_lines(layout, last, following, step)
+    if _printed_between(layout, last, following):
+        return 0
+    spaces = sum(1 for n in range(last + 1, following) if n in layout.space_lines)
+    if spaces or layout.end_gap is None:
+        return spaces
+    return max(0, (following - last - layout.end_gap) // step)
 
 
 def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
@@ -810,14 +864,7 @@ def anchored_cut_slots(layout: TableLayout, row: RowEvidence, width: int) -> lis
     first = _value_start(layout, row, width, counts.most_common(1)[0][0])
     if first is None or slot_index(tokens, row.label) >= first:
         return None
-    last = _cell_count(tokens) - 1  # the cell the text stops in
-    by_cell: dict[int, list[Token]] = {}
-    for token in tokens:
-        if terminal_name(token) in VALUE_TYPES:
-            by_cell.setdefault(slot_index(tokens, token), []).append(token)
-    if any(len(found) > 1 for found in by_cell.values()) or any(cell < first for cell in by_cell):
-        return None
-    return [by_cell.get(cell, []) for cell in range(first, min(first + width, last))]
+    return _cells_before_cut(tokens, list(range(first, first + width)))
 
 
 def _value_start(layout: TableLayout, row: RowEvidence, width: int, cells: int) -> int | None:
@@ -935,14 +982,21 @@ def header_cut_slots(layout: TableLayout, row: RowEvidence, width: int, *, grid:
     label_cell = slot_index(tokens, row.label)
     if len(labelled) != width or label_cell >= labelled[0]:
         return None
+    return _cells_before_cut(tokens, labelled)
+
+
+def _cells_before_cut(tokens: Sequence[Token], columns: Sequence[int]) -> list[Slot] | None:
+    """The slots of a line the text stops inside, one per column cell (``columns``, the
+    cell index of each column) before the cell the text stops in: a value or blank.  None
+    when a cell holds two values, or a value sits outside the columns."""
     last = _cell_count(tokens) - 1  # the cell the text stops in
     by_cell: dict[int, list[Token]] = {}
     for token in tokens:
         if terminal_name(token) in VALUE_TYPES:
             by_cell.setdefault(slot_index(tokens, token), []).append(token)
-    if any(len(found) > 1 for found in by_cell.values()):
+    if any(len(found) > 1 for found in by_cell.values()) or any(c not in columns for c in by_cell if c < last):
         return None
-    return [by_cell.get(cell, []) for cell in labelled if cell < last]
+    return [by_cell.get(cell, []) for cell in columns if cell < last]
 
 
 @define
@@ -1059,7 +1113,7 @@ def stepped_values(layout: TableLayout, expected: int) -> OneLineReading | None:
             return None
         return OneLineReading([slot[0] if slot else None for slot in slots], cut=cut)
     following = _next_printed(layout, numbers[-1])
-    spare = _blank_lines(layout, numbers[-1], following, step, trailing=True) if following is not None else 0
+    spare = _trailing_blanks(layout, numbers[-1], following, step) if following is not None else 0
     if not 0 <= expected - len(core) <= spare:
         return None
     return OneLineReading([*core, *([None] * (expected - len(core)))])

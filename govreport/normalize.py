@@ -124,15 +124,20 @@ class OffsetMap:
 
 def _apply_edits(text: str, pattern: re.Pattern[str], mapping: array[int] | None) -> tuple[str, array[int] | None]:
     """Delete every match of ``pattern``; compose the offset map."""
+    return _delete(text, [m.span() for m in pattern.finditer(text)], mapping)
+
+
+def _delete(text: str, spans: list[tuple[int, int]], mapping: array[int] | None) -> tuple[str, array[int] | None]:
+    """Delete the given (start, end) spans, in order and not overlapping; compose the offset map."""
     pieces: list[str] = []
     kept: list[tuple[int, int]] = []
     last = 0
-    for m in pattern.finditer(text):
-        if m.start() == m.end():
+    for start, end in spans:
+        if start == end:
             continue
-        pieces.append(text[last : m.start()])
-        kept.append((last, m.start()))
-        last = m.end()
+        pieces.append(text[last:start])
+        kept.append((last, start))
+        last = end
     if not kept:
         return text, mapping
     pieces.append(text[last:])
@@ -146,8 +151,40 @@ def _apply_edits(text: str, pattern: re.Pattern[str], mapping: array[int] | None
     return "".join(pieces), new_map
 
 
-def normalize(text: str) -> tuple[str, OffsetMap]:
-    """Return the normalised text and the map back to ``text``."""
+# A row label broken over two lines (``行政⏎处罚``), by an HTML line break left in the text
+# (``行政规范<br>性文件``) or over two cells (``缴纳费用、 | 行政机关不再处理…``).
+_LABEL_BREAK = re.compile(rf"(?<=[{_CJK}、,])[ \t]*(?:<br\s*/?>|\n|\|)[ \t]*(?=[{_CJK}])")
+_CELL_END = re.compile(r"[\n\t|]")
+_ENUMERATOR = re.compile(r"^(?:\(?[一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.、]?)")
+_NOT_CJK = re.compile(f"[^{_CJK}]")
+
+
+def label_core(label: str) -> str:
+    """A row label reduced to what survives every way of printing it: its CJK characters,
+    without the enumerator (``1.属于国家秘密``, ``1、属于国家秘密`` -> ``属于国家秘密``)."""
+    label = unicodedata.normalize("NFKC", label).replace(" ", "").replace("（", "(").replace("）", ")")
+    return _NOT_CJK.sub("", _ENUMERATOR.sub("", label))
+
+
+def _label_breaks(text: str, labels: frozenset[str]) -> list[tuple[int, int]]:
+    """The line breaks, ``<br>`` and cell separators inside a row label: the break is
+    deleted when the cell text before it and the cell text after it make one of ``labels``
+    (``label_core`` forms), unless each of the two is a label of its own."""
+    breaks: list[tuple[int, int]] = []
+    for m in _LABEL_BREAK.finditer(text):
+        start, end = m.span()
+        left_start = max(text.rfind("\n", 0, start), text.rfind("\t", 0, start), text.rfind("|", 0, start)) + 1
+        right_end = _CELL_END.search(text, end)
+        left = label_core(text[left_start:start])
+        right = label_core(text[end : right_end.start() if right_end else len(text)])
+        if left and left + right in labels and not (left in labels and right in labels):
+            breaks.append((start, end))
+    return breaks
+
+
+def normalize(text: str, labels: frozenset[str] = frozenset()) -> tuple[str, OffsetMap]:
+    """Return the normalised text and the map back to ``text``.  ``labels``: the row labels
+    (``label_core`` forms) whose breaks over lines or cells are joined again."""
     original = text
     mapping: array[int] | None = None
     text, mapping = _apply_edits(text, _CRLF, mapping)
@@ -173,6 +210,8 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     text, mapping = _apply_edits(text, _PINYIN_GLOSS, mapping)
     text, mapping = _apply_edits(text, _CJK_SPACE, mapping)
     text, mapping = _apply_edits(text, _PAGE_FURNITURE, mapping)
+    if labels:
+        text, mapping = _delete(text, _label_breaks(text, labels), mapping)
     return text, OffsetMap(original, mapping, tuple(notes))
 
 

@@ -36,7 +36,7 @@ from .layout import (
 )
 from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
 from .normalize import OffsetMap, normalize
-from .registry import detect_template, get_template, parser_for
+from .registry import detect_template, get_template, label_cores, parser_for
 from .templates import Column, RowSpec, Template
 
 #: Inputs longer than this (in characters) are refused; pass ``max_chars`` to raise it.
@@ -464,7 +464,7 @@ def parse(
     """
     text = _check_input(text, max_chars)
     forced = get_template(template) if template is not None else None
-    normalized, offsets = normalize(text)
+    normalized, offsets = normalize(text, labels=label_cores())
     if forced is None:
         tmpl, evidence = detect_template(normalized)
     else:

@@ -16,11 +16,13 @@ import lark
 
 from .errors import TemplateError, UnknownTemplateError
 from .grammar import build_parser, forget, grammar_dir
+from .normalize import label_core
 from .templates import Template, load_template
 
 _REGISTRY: dict[str, Template] = {}
 _LOCK = threading.RLock()
 _loaded = False
+_labels: frozenset[str] | None = None  # label_cores(), until the registry changes
 
 
 def _read_json(path: Path) -> Mapping[str, Any]:
@@ -73,6 +75,7 @@ def register_template(grammar: str | Path, data: str | Path | Mapping[str, Any] 
     _ensure_shipped()
     with _LOCK:
         _REGISTRY[template.name] = template
+        _forget_labels()
     return template
 
 
@@ -84,8 +87,26 @@ def unregister_template(name: str) -> Template:
             template = _REGISTRY.pop(name)
         except KeyError:
             raise UnknownTemplateError(name, _REGISTRY) from None
+        _forget_labels()
     forget(name)
     return template
+
+
+def _forget_labels() -> None:
+    global _labels
+    _labels = None
+
+
+def label_cores() -> frozenset[str]:
+    """The row and group labels of every registered template in ``label_core`` form (what
+    ``normalize`` joins again when a report breaks one over lines or cells)."""
+    global _labels
+    _ensure_shipped()
+    with _LOCK:
+        if _labels is None:
+            parts = {part for t in _REGISTRY.values() for row in t.rows for part in row.path.split(" / ")[1:]}
+            _labels = frozenset(core for core in map(label_core, parts) if len(core) >= 2)
+        return _labels
 
 
 def _check_terminals(template: Template, parser: lark.Lark, file: str) -> None:

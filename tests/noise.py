@@ -22,6 +22,8 @@ of /work/shared/spec/layouts.md and docs/layouts.md:
 * ``page_chrome``: breadcrumbs, 索引号/发布时间/字体 lines and a repeated title before
   the title, print/close links at the end;
 * ``mirror_spam``: the spam lines mirror sites inject into prose sections;
+* ``broken_labels``: row labels broken over two lines or by a ``<br>`` left in the text
+  (``行政⏎处罚``, ``行政规范<br>性文件``);
 * OCR damage the library claims to tolerate: ``ocr_total`` (（七）总计 → （七）总记),
   ``drop_value`` (one value cell deleted: blank between its separators in tab and
   pipe rows, gone altogether in the other layouts) and ``glue_label_value``
@@ -341,11 +343,42 @@ def glue_label_value(text: str) -> st.SearchStrategy[str]:
     return st.just(_GLUE.sub(r"\1 ", text, count=1))
 
 
+_CELL = re.compile(r"[^\t|\n]+")
+_BREAKS = ("\n", "<br>", "<br />", "<br/>")
+
+
+@st.composite
+def broken_labels(draw: Draw, text: str) -> str:
+    """Row labels broken in two: over two lines (narrow cells copied as text, ``行政⏎处罚``)
+    or by an HTML line break left in the text (``行政规范<br>性文件``), between two CJK
+    characters after the label's first one."""
+    from govreport.normalize import label_core
+    from govreport.registry import label_cores
+
+    labels = label_cores()
+    lines = _lines(text)
+    found = [
+        (n, m.start() + gap.start())
+        for n in _table_region(lines)
+        for m in _CELL.finditer(lines[n])
+        if label_core(m.group()) in labels
+        for gap in _CJK_PAIR.finditer(m.group())
+        if label_core(m.group()[: gap.start()])
+    ]
+    if not found:
+        return text
+    chosen = draw(st.lists(st.sampled_from(found), min_size=1, max_size=4, unique_by=lambda f: f[0]))
+    for n, at in sorted(chosen, reverse=True):
+        lines[n] = lines[n][:at] + draw(st.sampled_from(_BREAKS)) + lines[n][at:]
+    return "\n".join(lines)
+
+
 # ----------------------------------------------------------------- combining
 
 NOISES: tuple[Noise, ...] = (
     drop_value,
     glue_label_value,
+    broken_labels,
     ocr_total,
     quotes_dashes,
     page_chrome,

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DATA, read_text
+from conftest import read_text
 
 import govreport
 from govreport.cli import main
@@ -65,13 +65,12 @@ def test_csv_lists_the_keys_of_each_status(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_frame_and_parquet_carry_the_status_columns(tmp_path: Path) -> None:
-    pytest.importorskip("pandas")
+    pd = pytest.importorskip("pandas")
     pq = pytest.importorskip("pyarrow.parquet")
-    report = govreport.parse(TEXT)
-    frame = govreport.to_frame([report])
-    _check_row({k: (None if v is govreport_na(v) else v) for k, v in frame.iloc[0].to_dict().items()})
-    out = tmp_path / "t.parquet"
-    source = tmp_path / "025.txt"
+    frame = govreport.to_frame([govreport.parse(TEXT)])
+    assert str(frame["status.inferred"].dtype) == "string"
+    _check_row({k: None if v is pd.NA else v for k, v in frame.iloc[0].to_dict().items()})
+    source, out = tmp_path / "025.txt", tmp_path / "t.parquet"
     source.write_text(TEXT, encoding="utf-8")
     assert main(["export", str(source), "-o", str(out), "-q"]) == 0
     table = pq.read_table(out)
@@ -79,24 +78,11 @@ def test_frame_and_parquet_carry_the_status_columns(tmp_path: Path) -> None:
     _check_row(table.to_pylist()[0])
 
 
-def govreport_na(value: object) -> object:
-    """pandas' missing marker for a nullable column, else a fresh object (never equal)."""
-    import pandas as pd
-
-    return value if value is pd.NA else object()
-
-
 def test_json_keeps_status_and_inferred() -> None:
     data = json.loads(govreport.to_json(govreport.parse(TEXT)))
-    rows = (
-        {row["key"]: row for row in data["tables"]["applications"]["rows"]}
-        if isinstance(data["tables"], dict)
-        else {row["key"]: row for t in data["tables"] if t["name"] == "applications" for row in t["rows"]}
-    )
+    rows = {row["key"]: row for row in data["applications"]["rows"]}
     cells = {c["column"]: c for c in rows["partially_granted"]["cells"]}
     assert (cells["total"]["status"], cells["total"]["inferred"], cells["total"]["value"]) == ("inferred", True, 0)
     assert (cells["other_org"]["status"], cells["other_org"]["inferred"]) == ("number", False)
-
-
-def test_data_dir_is_the_copy() -> None:
-    assert (DATA / "web" / "025.txt").exists()
+    fees = {row["key"]: row for row in data["disclosure"]["rows"]}["fees"]
+    assert [(c["value"], c["status"]) for c in fees["cells"]] == [(None, "blank")]
