@@ -122,26 +122,36 @@ def fit_typed(slots: Sequence[list[Token]], columns: Sequence[Column]) -> list[l
 
 
 def _cut_row(
-    columns: Sequence[Column], printed: list[list[Token]], span_of: SpanOf, blank_span: Span | None, row: str
+    columns: Sequence[Column],
+    printed: list[list[Token]],
+    span_of: SpanOf,
+    blank_span: Span | None,
+    row: str,
+    *,
+    open_end: bool = False,
 ) -> tuple[tuple[Cell, ...], list[Diagnostic], list[Token]]:
-    """A row the text stops inside: its printed cells in order, the rest missing."""
+    """A row the text stops inside: its printed cells in order, the rest missing.  With
+    ``open_end`` the text goes on, but whether the empty lines after the printed cells are
+    blank cells or spacing is not known: the rest are ``unresolved`` (never filled)."""
     cells, diagnostics = _read_slots(columns[: len(printed)], printed, span_of, blank_span, row)
     lost = columns[len(printed) :]
-    cells.extend(Cell(c.key) for c in lost)
+    cells.extend(Cell(c.key, status="unresolved" if open_end else "missing") for c in lost)
     keys = tuple(f"{row}.{c.key}" for c in lost)
     line = blank_span.line if blank_span else None
     column = blank_span.column if blank_span else None
-    diagnostics.append(
-        Diagnostic(
+    code, message = (
+        (
+            "row-unresolved",
+            f"{row}: {len(lost)} cell(s) after the {len(printed)} printed: the empty lines before what follows "
+            "the table may be blank cells or spacing",
+        )
+        if open_end
+        else (
             "truncated",
             f"{row}: the text ends inside this row; {len(lost)} cell(s) after the {len(printed)} printed are not in it",
-            line,
-            column,
-            "",
-            "warning",
-            keys,
         )
     )
+    diagnostics.append(Diagnostic(code, message, line, column, "", "warning", keys))
     return tuple(cells), diagnostics, []
 
 
@@ -173,6 +183,7 @@ def place_row(
     aligned: bool = False,
     cut: bool = False,
     first_cell: bool = False,
+    open_end: bool = False,
 ) -> tuple[tuple[Cell, ...], list[Diagnostic], list[Token]]:
     """Put a row's printed value slots into its columns.
 
@@ -182,15 +193,17 @@ def place_row(
     ``cut``: the text ends inside the row, so its slots are its first cells; the cells
     after them are missing, with a ``truncated`` diagnostic.  An empty first slot of a cut
     row is a blank cell only when ``first_cell`` says no label padding can precede it.
+    ``open_end``: the slots are the row's first cells, and whether the rest are blank is not
+    known (see ``_cut_row``).
     Returns the cells, diagnostics, and the value tokens that could not be placed.
     """
     if slots is None:
         return tuple(Cell(c.key) for c in columns), [], []
-    if cut and len(slots) < len(columns) and not aligned:
+    if (cut or open_end) and len(slots) < len(columns) and not aligned:
         if slots and not slots[0] and not first_cell:  # a blank first cell or a label's padding?
             lost, diagnostics, _ = _cut_row(columns, [], span_of, blank_span, row)
             return lost, diagnostics, [slot[0] for slot in slots if slot]
-        return _cut_row(columns, list(slots), span_of, blank_span, row)
+        return _cut_row(columns, list(slots), span_of, blank_span, row, open_end=not cut)
     core = list(slots) if aligned else fit(slots, len(columns))
     if len(core) != len(columns) and not aligned:
         core = fit_typed(slots, columns) or core

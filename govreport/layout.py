@@ -66,6 +66,7 @@ class RowEvidence:
     optional: bool = False  # a group label that is a row only if values are printed for it
     cut: bool = False  # the text ends inside this row: its slots are the first cells only
     first_cell: bool = False  # the slots start at the row's first cell (no label padding before them)
+    open_end: bool = False  # the slots are the first cells; blank lines or spacing after them, unknown
 
 
 @define
@@ -90,8 +91,9 @@ class TableLayout:
     text_length: int = 0  # a value ending there, with no line break after it, may itself be cut
     printed_lines: list[int] = field(factory=list)  # every line of the text that holds a token, in order
     space_lines: frozenset[int] = frozenset()  # lines of spaces only: an empty paragraph, an empty cell
-    rule_lines: tuple[int, ...] = ()  # Markdown table rules (|---|---|): a grid of equal rows follows
+    rule_lines: dict[int, int] = field(factory=dict)  # Markdown rules (|---|---|) by line: columns declared
     step: int | None = None  # lines from one cell to the next where cells print one per line (_line_steps)
+    furniture_lines: frozenset[int] = frozenset()  # lines emptied of a page footer: neither cell nor spacing
     end_gap: int | None = None  # lines from a table's last cell to what follows the table (_line_steps)
     label_lines: frozenset[int] = frozenset()  # the lines of the table's row labels
 
@@ -143,6 +145,7 @@ def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot],
 
 
 # The rule under a Markdown table's first row: every row after it has the same cells.
+_RULE_CELL = re.compile(r":?-{3,}:?")
 _MARKDOWN_RULE = re.compile(r"\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?")
 
 # OCR debris: stray marks that are neither words, numbers nor the brackets of a label's note.
@@ -210,7 +213,11 @@ def _row_spec(item: Item, template: Template) -> RowSpec | None:
 
 
 def build_layouts(
-    items: Sequence[Item], template: Template, section_kinds: Sequence[str | None], text: str = ""
+    items: Sequence[Item],
+    template: Template,
+    section_kinds: Sequence[str | None],
+    text: str = "",
+    furniture_lines: frozenset[int] = frozenset(),
 ) -> dict[str, TableLayout]:
     """Tie value tokens to rows for each table of the template.
 
@@ -223,10 +230,16 @@ def build_layouts(
     printed = sorted({t.line or 0 for item in items for t in (item.head, *item.cells) if t is not None})
     lines = text.split("\n")
     spaces = frozenset(n for n, line in enumerate(lines, 1) if line and not line.strip())
-    rules = tuple(n for n, line in enumerate(lines, 1) if _MARKDOWN_RULE.fullmatch(line))
+    rules = {n: len(_RULE_CELL.findall(line)) for n, line in enumerate(lines, 1) if _MARKDOWN_RULE.fullmatch(line)}
     layouts = {
         n: TableLayout(
-            n, text_end=end, text_length=len(text), printed_lines=printed, space_lines=spaces, rule_lines=rules
+            n,
+            text_end=end,
+            text_length=len(text),
+            printed_lines=printed,
+            space_lines=spaces,
+            rule_lines=rules,
+            furniture_lines=furniture_lines,
         )
         for n in names
     }
@@ -241,7 +254,8 @@ def build_layouts(
             if line:
                 on_head_line = n == 0 and line[0].line == head_line
                 _PLACE[_line_class(walk, line, on_head_line)](walk, line, on_head_line)
-    _line_steps(walk.layouts, walk.entries)
+    one_line = {n: sum(len(r.columns) for r in template.table_rows(n)) for n in names if template.table(n).one_line}
+    _line_steps(walk.layouts, walk.entries, one_line)
     for name, layout in walk.layouts.items():
         if template.table(name).one_line:
             _collect_data_lines(layout, walk.entries[name])
@@ -611,8 +625,10 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
             slots = [*slots, *([] for _ in range(min(spare, max(0, width - len(slots)))))]
         if zeros:
             slots = [printed]  # "0000000" for seven cells: place_row splits it, flagged
-        if len(fit(slots, width)) == width or zeros or cut:
-            row.slots, row.grid, row.cut = slots, grid, cut
+        last = lines[-1][-1].end_line if lines else row.label.end_line
+        open_end = not cut and not zeros and len(slots) < width and not spare and _open_end(layout, last or 0, step)
+        if len(fit(slots, width)) == width or zeros or cut or open_end:
+            row.slots, row.grid, row.cut, row.open_end = slots, grid, cut, open_end
             row.first_cell = _no_label_padding(layout, row)
             if row.optional:
                 layout.rows.append(row)
@@ -659,13 +675,12 @@ def _no_label_padding(layout: TableLayout, row: RowEvidence) -> bool:
 
 def _row_end(lines: list[list[Token]]) -> list[Token] | None:
     """The tokens of a P2a row up to the separator that closes its last cell: the first
-    line printing two separators (``0 | |``, ``| |``) ends the row, the second one marking
-    the end.  None when no line does."""
+    line ending in two separators (``0 | |``, ``| |``; not MIX's ``| 0 |``) ends the row,
+    the second one marking the end.  None when no line does."""
     out: list[Token] = []
     for line in lines:
-        seps = [n for n, t in enumerate(line) if terminal_name(t) == "SEP"]
-        if len(seps) >= 2:
-            return [*out, *line[: seps[0] + 1]]
+        if len(line) >= 2 and all(terminal_name(t) == "SEP" for t in line[-2:]):
+            return [*out, *line[:-1]]
         out.extend(line)
     return None
 
@@ -705,7 +720,22 @@ def _row_cells(
     return slots, spare, any(not s for s in slots) or spare > 0
 
 
-def _line_steps(layouts: dict[str, TableLayout], entries: dict[str, list[_Entry]]) -> None:
+def _open_end(layout: TableLayout, last: int, step: int | None) -> bool:
+    """Empty lines between ``last`` and what follows the table, with no table end in the
+    document to tell the spacing there: blank cells or spacing, which is not known."""
+    following = _next_printed(layout, last)
+    return (
+        bool(step)
+        and following is not None
+        and layout.end_gap is None
+        and following not in layout.label_lines
+        and following not in layout.grid_lines
+        and _distance(layout, last, following) > 1
+        and not _printed_between(layout, last, following)
+    )
+
+
+def _line_steps(layouts: dict[str, TableLayout], entries: dict[str, list[_Entry]], one_line: dict[str, int]) -> None:
     """Set each table's line step: the number of lines from one cell to the next where cells
     print one per line or paragraph (1 for P4, 2 for P3), from the gaps between consecutive
     labels and value lines.  A document prints all its tables one way, so the gaps of every
@@ -719,30 +749,45 @@ def _line_steps(layouts: dict[str, TableLayout], entries: dict[str, list[_Entry]
         layout.label_lines = frozenset(
             n for e in entries[name] if e.row is not None for n in (e.row.label.line or 0, e.row.label.end_line or 0)
         )
-    # What follows a table (the next heading) may sit after extra spacing: the smallest gap
-    # from a table's last value line to it is taken as that spacing plus one step.
-    ends = [gap for name, layout in layouts.items() if (gap := _end_gap(layout, entries[name])) is not None]
+    # What follows a table (the next heading) may sit after extra spacing: the gap from a
+    # table's last cell to it, where that cell is printed, is that spacing plus one step.
+    ends = {
+        gap
+        for name, layout in layouts.items()
+        if (gap := _end_gap(layout, entries[name], one_line.get(name))) is not None
+    }
     for layout in layouts.values():
-        layout.end_gap = min(ends) if ends else None
+        layout.end_gap = ends.pop() if len(ends) == 1 else None
 
 
-def _end_gap(layout: TableLayout, entries: list[_Entry]) -> int | None:
-    """Lines from the table's last value line to the next printed line, when that is not
-    part of the table and nothing but empty lines is between them."""
+def _end_gap(layout: TableLayout, entries: list[_Entry], cells: int | None) -> int | None:
+    """Lines from the table's last cell to the next printed line, when that cell is printed
+    (its last row, or table 四, prints one value line per cell, one step apart) and what
+    follows is not part of the table, with nothing but empty lines between."""
+    step = layout.step
     lines = [e.floating[0].line or 0 for e in entries if e.floating is not None and values_in(e.floating)]
-    if not lines:
+    rows = [e.row for e in entries if e.row is not None]
+    if not step or not lines:
         return None
-    last = max(lines)
+    if rows:
+        label = rows[-1].label.end_line or 0
+        cells = _expected(rows[-1])
+        lines = [n for n in lines if n > label]
+        lines = [label, *lines]
+        cells += 1
+    if len(lines) != cells or any(_distance(layout, a, b) != step for a, b in pairwise(lines)):
+        return None
+    last = lines[-1]
     following = _next_printed(layout, last)
-    labels = {n for e in entries if e.row is not None for n in (e.row.label.line or 0, e.row.label.end_line or 0)}
     if (
         following is None
-        or following in labels
+        or following in layout.label_lines
         or following in layout.grid_lines
+        or _printed_between(layout, last, following)
         or any(n in layout.space_lines for n in range(last + 1, following))
     ):
         return None
-    return following - last
+    return _distance(layout, last, following)
 
 
 def _marks(entries: list[_Entry]) -> list[int]:
@@ -763,6 +808,11 @@ def _next_printed(layout: TableLayout, line: int) -> int | None:
     return layout.printed_lines[index] if index < len(layout.printed_lines) else None
 
 
+def _distance(layout: TableLayout, first: int, last: int) -> int:
+    """Lines from ``first`` to ``last``, not counting the lines a page footer was removed from."""
+    return last - first - sum(1 for n in layout.furniture_lines if first < n < last)
+
+
 def _blank_lines(layout: TableLayout, first: int, last: int, step: int | None) -> int:
     """Blank cells between two printed cells at lines ``first`` and ``last`` when nothing at
     all is printed in between: the lines of spaces there (an empty paragraph), else the gap
@@ -772,7 +822,8 @@ def _blank_lines(layout: TableLayout, first: int, last: int, step: int | None) -
     spaces = sum(1 for n in range(first + 1, last) if n in layout.space_lines)
     if spaces or not step:
         return spaces
-    return 0 if (last - first) % step else (last - first) // step - 1
+    gap = _distance(layout, first, last)
+    return 0 if gap % step else gap // step - 1
 
 
 def _trailing_blanks(layout: TableLayout, last: int, following: int, step: int | None) -> int:
@@ -787,7 +838,7 @@ def _trailing_blanks(layout: TableLayout, last: int, following: int, step: int |
     spaces = sum(1 for n in range(last + 1, following) if n in layout.space_lines)
     if spaces or layout.end_gap is None:
         return spaces
-    return max(0, (following - last - layout.end_gap) // step)
+    return max(0, (_distance(layout, last, following) - layout.end_gap) // step)
 
 
 def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
@@ -851,13 +902,13 @@ def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Sl
 
 
 def anchored_cut_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot] | None:
-    """The cells of a Markdown row the text stops inside, put under the value columns of the
-    grid's other rows (see ``anchored_slots``): the cells before the one the text stops in,
-    each a value or blank."""
+    """The cells of a pipe or Markdown row the text stops inside, put under the value columns
+    of the grid's other rows (see ``anchored_slots``): the cells before the one the text
+    stops in, each a value or blank."""
     line = row.label.line or 0
-    if not any(n < line for n in layout.rule_lines):
-        return None
     tokens = layout.grid_lines.get(line, [])
+    if not any(n < line for n in layout.rule_lines) and not any(str(t).strip() == "|" for t in tokens):
+        return None  # tab text: rows pad their labels each their own way
     counts = Counter(shape[1] for other in layout.rows if other is not row and (shape := _shape(layout, other)))
     if not counts:
         return None
@@ -901,16 +952,21 @@ def _ruled_first(layout: TableLayout, cells: int, width: int) -> int | None:
     row prints a value in the last cell, and every label and value of those rows is then
     on its side of the line."""
     shapes = []
+    opened: set[bool] = set()
     for other in layout.rows:
         tokens = layout.grid_lines.get(other.label.line or 0, [])
         if any(t is other.label for t in tokens) and _cell_count(tokens) == cells:
             values = [slot_index(tokens, v) for v in _printed(other) if v.line == other.label.line]
             closed = str(tokens[-1]).strip() == "|"
+            opened.add(terminal_name(tokens[0]) == "SEP")
             shapes.append((slot_index(tokens, other.label), values, cells - 1 - closed))
-    if not shapes or len({last for _, _, last in shapes}) != 1:
+    if not shapes or len({last for _, _, last in shapes}) != 1 or len(opened) != 1:
         return None
     last = shapes[0][2]
-    if max((v for _, values, _ in shapes for v in values), default=-1) != last:
+    # The rule declares the columns: when the rows print exactly those, the last is the last.
+    above = [n for n in layout.rule_lines if n < (layout.rows[0].label.line or 0)] if layout.rows else []
+    declared = layout.rule_lines[max(above)] if above else None
+    if declared != last - opened.pop() + 1 and max((v for _, vs, _ in shapes for v in vs), default=-1) != last:
         return None
     first = last - width + 1
     if all(label < first and all(v >= first for v in values) for label, values, _ in shapes):
@@ -1006,6 +1062,7 @@ class OneLineReading:
 
     values: list[Token | None]
     cut: bool = False
+    open_end: bool = False  # more cells may follow as blank lines, or the lines are spacing: unknown
 
 
 def slotted_values(layout: TableLayout, expected: int) -> OneLineReading | None:
@@ -1055,7 +1112,7 @@ def separated_values(layout: TableLayout, expected: int, column_terminals: froze
     empty one is a blank cell; empty cells after the last value are blank cells as far as
     the table needs them (the rest close the row).  Text that stops inside gives the
     first cells."""
-    if len(layout.data_lines) < 2 or any(len(line) > 1 for line in layout.data_lines):
+    if any(len(line) > 1 for line in layout.data_lines):
         return None
     lines = sorted(layout.grid_lines.items())
     header = [t for _, tokens in lines for t in tokens if terminal_name(t) in column_terminals]
@@ -1114,6 +1171,8 @@ def stepped_values(layout: TableLayout, expected: int) -> OneLineReading | None:
         return OneLineReading([slot[0] if slot else None for slot in slots], cut=cut)
     following = _next_printed(layout, numbers[-1])
     spare = _trailing_blanks(layout, numbers[-1], following, step) if following is not None else 0
+    if len(core) < expected and not spare and _open_end(layout, numbers[-1], step):
+        return OneLineReading(core, open_end=True)
     if not 0 <= expected - len(core) <= spare:
         return None
     return OneLineReading([*core, *([None] * (expected - len(core)))])
@@ -1124,7 +1183,7 @@ def _gaps(layout: TableLayout, lines: Sequence[int]) -> list[int]:
     Gaps holding a line of spaces (an empty paragraph that stands for a cell) do not count:
     the spaces say how many cells they hold."""
     return [
-        b - a
+        _distance(layout, a, b)
         for a, b in pairwise(lines)
         if b > a and not _printed_between(layout, a, b) and not any(n in layout.space_lines for n in range(a + 1, b))
     ]

@@ -52,7 +52,9 @@ _EXTRA = {
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 # Spaces between two CJK characters are layout, not content: 商业 企业, 结果 维持.
 _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
-# PDF page footers and headers: "- 3 -", "— 12 —", "第 3 页", "第3页 共8页".
+# PDF page footers and headers: "- 3 -", "— 12 —", "第 3 页", "第3页 共8页".  The line is
+# emptied and listed (``OffsetMap.furniture_lines``): where cells print one per line, an
+# empty line is a blank cell, and this one is not.
 _PAGE_FURNITURE = re.compile(
     r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t]*$"
 )
@@ -91,9 +93,16 @@ def _char_form(ch: str) -> str:
 class OffsetMap:
     """Maps an index in the normalised text to an index in the original text."""
 
-    def __init__(self, original: str, to_original: array[int] | None, notes: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        original: str,
+        to_original: array[int] | None,
+        notes: tuple[str, ...] = (),
+        furniture_lines: frozenset[int] = frozenset(),
+    ) -> None:
         self._to_original = to_original  # None means identity
         self.notes = notes  # what the normaliser did that a user may want to know
+        self.furniture_lines = furniture_lines  # lines of the normalised text emptied of a page footer
         self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(original)]
         self._original_length = len(original)
 
@@ -209,10 +218,11 @@ def normalize(text: str, labels: frozenset[str] = frozenset()) -> tuple[str, Off
         notes.append(note)
     text, mapping = _apply_edits(text, _PINYIN_GLOSS, mapping)
     text, mapping = _apply_edits(text, _CJK_SPACE, mapping)
-    text, mapping = _apply_edits(text, _PAGE_FURNITURE, mapping)
     if labels:
         text, mapping = _delete(text, _label_breaks(text, labels), mapping)
-    return text, OffsetMap(original, mapping, tuple(notes))
+    furniture = frozenset(text.count("\n", 0, m.start()) + 1 for m in _PAGE_FURNITURE.finditer(text) if m.group())
+    text, mapping = _apply_edits(text, _PAGE_FURNITURE, mapping)
+    return text, OffsetMap(original, mapping, tuple(notes), furniture)
 
 
 def is_traditional(text: str) -> bool:

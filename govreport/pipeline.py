@@ -6,7 +6,7 @@ rows) → cells → ``Report`` with diagnostics.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import lark
@@ -34,9 +34,10 @@ from .layout import (
     stepped_values,
     table_of,
 )
-from .model import Cell, Diagnostic, Meta, Report, Row, Section, Span, Table
+from .model import Cell, Diagnostic, Meta, Number, Report, Row, Section, Span, Table
 from .normalize import OffsetMap, normalize
 from .registry import detect_template, get_template, label_cores, parser_for
+from .relations import table_relations
 from .templates import Column, RowSpec, Template
 
 #: Inputs longer than this (in characters) are refused; pass ``max_chars`` to raise it.
@@ -181,7 +182,52 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
     for unplaced in layout.unplaced:
         _unplaced(ctx, layout.name, unplaced)
     span = ctx.span(layout.first) if layout.first is not None else None
-    return Table(layout.name, tuple(rows), span, printed)
+    table = Table(layout.name, tuple(rows), span, printed)
+    open_rows = {f"{layout.name}.{r.spec.key}" for r in layout.rows if r.open_end and r.spec is not None}
+    return _unless_shifted(ctx, template, table, open_rows)
+
+
+def _unless_shifted(ctx: _Context, template: Template, table: Table, open_rows: set[str]) -> Table:
+    """Rows read as their first cells with the rest unknown (``open_end``: empty lines before
+    the next heading, spacing or blank cells) are right only if no value line was lost in
+    them: a lost line moves the later values up one cell.  Such a row is kept only when the
+    table's relations, with every term printed, confirm each of its values; a row they do
+    not confirm, and every open row after it, is left unresolved, never read shifted."""
+    if not open_rows:
+        return table
+    values = dict(_table_values(table))
+    confirmed: set[str] = set()
+    broken: set[str] = set()
+    for relation in table_relations(table, template):
+        keys = relation.keys()
+        if not {key.rsplit(".", 1)[0] for key in keys} & open_rows or any(values.get(k) is None for k in keys):
+            continue
+        holds = values[relation.total] == sum(sign * (values[key] or 0) for sign, key in relation.terms())
+        (confirmed if holds else broken).update(keys)
+    rows = []
+    doubtful = False
+    for row in table.rows:
+        key = f"{table.name}.{row.key}"
+        if key in open_rows:
+            printed = [f"{key}.{c.column}" for c in row.cells if c.status == "number"]
+            doubtful = doubtful or any(k in broken or k not in confirmed for k in printed)
+        if key in open_rows and doubtful:
+            ctx.report(
+                "row-unresolved",
+                f"table {table.name}: row {row.label}: its values, read as its first cells, are not confirmed by "
+                "the table's arithmetic: a value line may be lost, so none is placed",
+                keys=[f"{key}.{c.column}" for c in row.cells],
+            )
+            row = evolve(row, cells=tuple(Cell(c.column, status="unresolved") for c in row.cells))
+        rows.append(row)
+    return evolve(table, rows=tuple(rows))
+
+
+def _table_values(table: Table) -> Iterator[tuple[str, Number | None]]:
+    """``(flat key, value)`` of every cell of a table."""
+    for row in table.rows:
+        for cell in row.cells:
+            yield f"{table.name}.{row.key}.{cell.column}", cell.value
 
 
 def _report_repeats(ctx: _Context, table: str, spec: RowSpec, repeats: Sequence[RowEvidence]) -> None:
@@ -242,6 +288,7 @@ def _standard_row(
         aligned=anchored is not None,
         cut=first.cut,
         first_cell=first_cell,
+        open_end=first.open_end,
     )
     ctx.diagnostics.extend(diagnostics)
     what = f"table {layout.name}: row {spec.label}"
@@ -324,7 +371,7 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
             values, extra = aligned
             if extra:
                 layout.unplaced.append(Unplaced(extra, "values under no column header"))
-    cut = False
+    cut = open_end = False
     if len(values) != expected:
         terminals = template.table(layout.name).column_terminals
         reading = (
@@ -333,8 +380,8 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
             or stepped_values(layout, expected)
         )
         if reading is not None:
-            values, cut = reading.values, reading.cut
-    placed = len(values) == expected or cut
+            values, cut, open_end = reading.values, reading.cut, reading.open_end
+    placed = len(values) == expected or cut or open_end
     rows: list[Row] = []
     lost: list[str] = []
     position = 0
@@ -350,7 +397,8 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
             elif placed and position < len(values):
                 cells.append(Cell(column.key, status="blank"))
             else:
-                cells.append(Cell(column.key, status="unresolved" if printed_values and not cut else "missing"))
+                status = "unresolved" if (printed_values and not cut) or open_end else "missing"
+                cells.append(Cell(column.key, status=status))
                 lost.append(f"{layout.name}.{spec.key}.{column.key}")
             position += 1
         rows.append(Row(spec.key, spec.label, tuple(cells)))
@@ -359,6 +407,14 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
             "truncated",
             f"table {layout.name}: the text ends inside its line of values; {len(lost)} cell(s) after the "
             f"{len(values)} printed are not in it",
+            printed_values[-1] if printed_values else layout.first,
+            keys=lost,
+        )
+    elif open_end:
+        ctx.report(
+            "row-unresolved",
+            f"table {layout.name}: {len(lost)} cell(s) after the {len(values)} printed: the empty lines before "
+            "what follows the table may be blank cells or spacing",
             printed_values[-1] if printed_values else layout.first,
             keys=lost,
         )
@@ -374,7 +430,8 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
         _unplaced(ctx, layout.name, unplaced)
     first = layout.first if layout.first is not None else (printed_values[0] if printed_values else None)
     span = ctx.span(first) if first is not None else None
-    return Table(layout.name, tuple(rows), span, printed)
+    table = Table(layout.name, tuple(rows), span, printed)
+    return _unless_shifted(ctx, template, table, {f"{layout.name}.{s.key}" for s in specs} if open_end else set())
 
 
 # Section names of the pre-2019 reports (条例 of 2008): 概述, 收费及减免, 咨询 ...
@@ -532,7 +589,7 @@ def _build_tables(
     ctx: _Context, template: Template, items: Sequence[Item], kinds: Sequence[str | None]
 ) -> dict[str, Any]:
     """Placement, then the model's tables, with the diagnostics about whole tables."""
-    layouts = build_layouts(items, template, kinds, ctx.text)
+    layouts = build_layouts(items, template, kinds, ctx.text, ctx.offsets.furniture_lines)
     tables: dict[str, Any] = {name: _build_table(ctx, template, layout) for name, layout in layouts.items()}
     for name, table in tables.items():
         if not table.printed:

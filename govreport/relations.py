@@ -11,10 +11,12 @@ agency's extra row) is not applied.  ``checks`` and ``infer`` evaluate them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import cast
 
 from attrs import frozen
 
-from .model import Report, Row
+from .model import Report, Row, Table
 from .templates import Equation, Ref, RelationSpec, Template, group_rows
 
 PREVIOUS = "prev:"  # an addend from the previous year's report (series relations)
@@ -44,6 +46,12 @@ class Relation:
 def relations(report: Report, template: Template) -> Iterator[Relation]:
     """The relations of ``template`` that apply to this report's tables."""
     yield from _expand(template.relations, report, {})
+
+
+def table_relations(table: Table, template: Template) -> Iterator[Relation]:
+    """The relations of ``template`` over one table, for a table still being built."""
+    holder = cast(Report, SimpleNamespace(**{table.name: table}))
+    yield from _expand(tuple(spec for spec in template.relations if spec.table == table.name), holder, {})
 
 
 def series_relations(report: Report, template: Template, year: int, previous_year: int) -> Iterator[Relation]:
