@@ -946,6 +946,14 @@ def _value_start(layout: TableLayout, row: RowEvidence, width: int, cells: int) 
     return starts.pop()
 
 
+def unpadded(layout: TableLayout) -> bool:
+    """Every row of the table printed on its label's line, with separators, prints exactly
+    its cells after the label (three rows at least): the table pads no label, so a cut
+    row's first slot is its first cell."""
+    rows = [r for r in layout.rows if r.grid and r.slots is not None and not r.cut and r.spec is not None]
+    return len(rows) >= 3 and all(len(r.slots or []) == _expected(r) for r in rows)
+
+
 def _ruled_first(layout: TableLayout, cells: int, width: int) -> int | None:
     """The first value column of a Markdown grid whose rows have ``cells`` cells, when no
     row prints all its values: the value columns are the last ``width`` cells, provided a

@@ -33,6 +33,7 @@ from .layout import (
     slotted_values,
     stepped_values,
     table_of,
+    unpadded,
 )
 from .model import Cell, Diagnostic, Meta, Number, Report, Row, Section, Span, Table
 from .normalize import OffsetMap, normalize
@@ -278,6 +279,8 @@ def _standard_row(
         under = header_cut_slots(layout, first, width, grid=ctx.grid) or anchored_cut_slots(layout, first, width)
         if under is not None:
             slots, first_cell = under, True
+        else:
+            first_cell = unpadded(layout)
     cells, diagnostics, leftovers = place_row(
         spec.columns,
         anchored if anchored is not None else slots,
