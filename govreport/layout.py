@@ -194,6 +194,7 @@ class _Walk:
     current: RowEvidence | None = None  # the row whose label was read last
     item: Item | None = None
     is_row: bool = False  # the current item is a row label
+    text: str = ""  # the normalised text
 
     @property
     def layout(self) -> TableLayout:
@@ -243,7 +244,7 @@ def build_layouts(
         )
         for n in names
     }
-    walk = _Walk(template, layouts, {n: [] for n in names})
+    walk = _Walk(template, layouts, {n: [] for n in names}, text=text)
     for index, item in enumerate(items):
         _enter(walk, item, section_kinds[index])
         if walk.region is None:
@@ -345,10 +346,16 @@ def _empty_cell_line(walk: _Walk, line: list[Token], on_head_line: bool) -> bool
     return (
         not on_head_line
         and all(terminal_name(t) == "SEP" for t in line)
+        and _rest_of_line_blank(walk.text, line[-1].end_pos or 0)  # not the | that opens the next row
         and current is not None
         and (not _has_values(current) or _partial(current))
         and any(e.row is current for e in walk.run)
     )
+
+
+def _rest_of_line_blank(text: str, at: int) -> bool:
+    end = text.find("\n", at)
+    return not text[at : end if end != -1 else len(text)].strip()
 
 
 def _place_label_cells(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
@@ -879,10 +886,11 @@ def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Sl
 
     Tab text and Markdown exported from a table keep one cell per column (merged cells
     leave empty ones), so rows whose lines have the same number of cells share their
-    column positions, wherever their labels sit (a sub-row's label one cell to the
-    right).  At least three such rows (one, below a Markdown rule) must print all
-    ``width`` values side by side, and all of them must start at the same cell, after
-    the row's label; otherwise the row is not placed (None).
+    column positions: in tab text the rows whose label sits in the same cell, below a
+    Markdown rule every row (a sub-row's label one cell to the right).  At least three
+    such rows (one, below a Markdown rule) must print all ``width`` values side by side,
+    and all of them must start at the same cell, after the row's label; otherwise the row
+    is not placed (None).
     """
     shape = _shape(layout, row)
     if shape is None:
@@ -921,6 +929,9 @@ def anchored_cut_slots(layout: TableLayout, row: RowEvidence, width: int) -> lis
 def _value_start(layout: TableLayout, row: RowEvidence, width: int, cells: int) -> int | None:
     """The cell where the ``width`` values start in this table's lines of ``cells`` cells,
     by the rows that print all their values side by side (see ``anchored_slots``)."""
+    ruled = any(n < (row.label.line or 0) for n in layout.rule_lines)
+    tokens = layout.grid_lines.get(row.label.line or 0, [])
+    label_cell = slot_index(tokens, row.label)
     starts: set[int] = set()
     peers = 0
     for other in layout.rows:
@@ -929,16 +940,17 @@ def _value_start(layout: TableLayout, row: RowEvidence, width: int, cells: int) 
         other_shape = _shape(layout, other)
         if other_shape is None or other_shape[1] != cells or len(other_shape[2]) != width:
             continue
+        if not ruled and other_shape[0] != label_cell:
+            continue  # tab text: only rows whose label sits in the same cell share their padding
         first = other_shape[2][0]
         if other_shape[2] != list(range(first, first + width)):
             return None
         starts.add(first)
         peers += 1
     # Below a Markdown rule the rows are one declared grid: one full row fixes the columns,
-    # or, with none, the labels do (the value columns are the last ``width`` cells, after
-    # the rightmost label).  Tab text has no such promise (padding varies from row to
-    # row): three full rows must agree.
-    ruled = any(n < (row.label.line or 0) for n in layout.rule_lines)
+    # or, with none, the rule and the rows do (the value columns are the last ``width``).
+    # Tab text has no such promise (padding varies from row to row): three full rows with
+    # the label in the same cell must agree.
     if ruled and not peers:
         return _ruled_first(layout, cells, width)
     if peers < (1 if ruled else 3) or len(starts) != 1:
