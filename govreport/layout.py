@@ -960,10 +960,10 @@ def _value_start(layout: TableLayout, row: RowEvidence, width: int, cells: int) 
 
 def unpadded(layout: TableLayout) -> bool:
     """Every row of the table printed on its label's line, with separators, prints exactly
-    its cells after the label (three rows at least): the table pads no label, so a cut
+    its cells after the label (two rows at least): the table pads no label, so a cut
     row's first slot is its first cell."""
     rows = [r for r in layout.rows if r.grid and r.slots is not None and not r.cut and r.spec is not None]
-    return len(rows) >= 3 and all(len(r.slots or []) == _expected(r) for r in rows)
+    return len(rows) >= 2 and all(len(r.slots or []) == _expected(r) for r in rows)
 
 
 def _ruled_first(layout: TableLayout, cells: int, width: int) -> int | None:
