@@ -665,9 +665,10 @@ def _cut_slots(layout: TableLayout, slots: list[Slot], width: int, line: list[To
         end = token.start_pos or 0
     while slots and not slots[-1]:
         slots = slots[:-1]  # an empty cell the text ends in: blank, or cut before its value
+    short = False
     while slots and slots[-1] and any(id(t) in glued for t in slots[-1]):
-        slots = slots[:-1]
-    return slots, len(fit(slots, width)) < width
+        slots, short = slots[:-1], True  # a value the text may have cut: the row is cut
+    return slots, short or len(fit(slots, width)) < width
 
 
 def _ends_text(layout: TableLayout, line: list[Token]) -> bool:

@@ -18,7 +18,9 @@ DATA = Path(__file__).parent / "data"
 
 # ci: a fixed sequence of examples (derandomize), so that a landing never depends on luck;
 # long and benchmarks/fuzz.py explore at random.
-settings.register_profile("ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("long", deadline=None, max_examples=5000, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
