@@ -353,7 +353,7 @@ def render() -> str:
             out += [f"| `{k}` | {v} |" for k, v in model.CELL_STATUSES.items()]
             out += [
                 "",
-                "`value` is a number only for `number` (and `inferred`). For the other statuses it is `None`.",
+                "`value` is a number only for `number`, `split` and `inferred`. For the other statuses it is `None`.",
                 "",
             ]
     return "\n".join(out).rstrip() + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .batch import BatchResult, parse_many
 from .checks import check
+from .dispatch import parse
 from .errors import (
     DeserializationError,
     GovreportError,
@@ -28,7 +29,6 @@ from .flatten import META_KEYS, flat_keys, flatten
 from .frame import to_frame
 from .infer import infer, inferred_keys, statuses
 from .model import Cell, Diagnostic, Finding, Meta, Report, Row, Section, Source, Span, Table
-from .pipeline import parse
 from .prose import check_prose
 from .readers import Extracted, Reader, read_file, register_reader, unregister_reader
 from .registry import get_template, register_template, templates, unregister_template

@@ -215,7 +215,7 @@ def place_row(
         # "0000000" where seven cells are expected: the only reading is seven zeros.
         token = tokens[0]
         span = span_of(token)
-        zeros = tuple(Cell(c.key, 0, "0", span, None, "number") for c in columns)
+        zeros = tuple(Cell(c.key, Decimal(0) if c.type == "decimal" else 0, "0", span, None, "split") for c in columns)
         note = Diagnostic(
             "split-zeros",
             f"{row}: {token!s} read as {len(columns)} cells of 0 (cells printed without separators)",

@@ -61,6 +61,8 @@ CELL_STATUSES = {
     "unresolved": "the row prints values that could not be tied to this cell with certainty (see the diagnostic); "
     "never filled",
     "inferred": "not printed; filled from the table's arithmetic (see govreport.infer)",
+    "split": "printed glued to other cells' digits (0000000, 77132470); split by the only reading the "
+    "table's arithmetic allows (see govreport.split)",
 }
 
 

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from .model import Span
+from .unglue import PrintedWords, glued_breaks
 
 # One-to-one rewrites (length preserving).  NFKC handles the full-width forms;
 # these are the characters NFKC leaves alone but the grammar needs unified.
@@ -160,6 +161,30 @@ def _delete(text: str, spans: list[tuple[int, int]], mapping: array[int] | None)
     return "".join(pieces), new_map
 
 
+def printed_form(word: str) -> str:
+    """A word as ``normalize`` leaves it (full-width forms, quotes and brackets unified), without
+    spaces: how the template's printed words are looked for in normalised text."""
+    return "".join(map(_char_form, word)).replace(" ", "")
+
+
+def _insert_breaks(text: str, at: list[int], mapping: array[int] | None) -> tuple[str, array[int] | None]:
+    """Insert a line break before each offset in ``at`` (ascending); each maps back to the
+    character it stands before."""
+    if not at:
+        return text, mapping
+    pieces: list[str] = []
+    new_map: array[int] = array("l")
+    last = 0
+    for index in [*at, len(text)]:
+        pieces.append(text[last:index])
+        new_map.extend(range(last, index) if mapping is None else mapping[last:index])
+        if index < len(text):
+            pieces.append("\n")
+            new_map.append(index if mapping is None else mapping[index])
+        last = index
+    return "".join(pieces), new_map
+
+
 # A row label broken over two lines (``行政⏎处罚``), by an HTML line break left in the text
 # (``行政规范<br>性文件``) or over two cells (``缴纳费用、 | 行政机关不再处理…``).
 _LABEL_BREAK = re.compile(rf"(?<=[{_CJK}、,])[ \t]*(?:<br\s*/?>|\n|\|)[ \t]*(?=[{_CJK}])")
@@ -191,9 +216,12 @@ def _label_breaks(text: str, labels: frozenset[str]) -> list[tuple[int, int]]:
     return breaks
 
 
-def normalize(text: str, labels: frozenset[str] = frozenset()) -> tuple[str, OffsetMap]:
+def normalize(
+    text: str, labels: frozenset[str] = frozenset(), words: PrintedWords | None = None
+) -> tuple[str, OffsetMap]:
     """Return the normalised text and the map back to ``text``.  ``labels``: the row labels
-    (``label_core`` forms) whose breaks over lines or cells are joined again."""
+    (``label_core`` forms) whose breaks over lines or cells are joined again; ``words``:
+    the printed words before which glued lines are broken again (``unglue.py``)."""
     original = text
     mapping: array[int] | None = None
     text, mapping = _apply_edits(text, _CRLF, mapping)
@@ -220,6 +248,8 @@ def normalize(text: str, labels: frozenset[str] = frozenset()) -> tuple[str, Off
     text, mapping = _apply_edits(text, _CJK_SPACE, mapping)
     if labels:
         text, mapping = _delete(text, _label_breaks(text, labels), mapping)
+    if words is not None:
+        text, mapping = _insert_breaks(text, glued_breaks(text, words), mapping)
     furniture = frozenset(text.count("\n", 0, m.start()) + 1 for m in _PAGE_FURNITURE.finditer(text) if m.group())
     text, mapping = _apply_edits(text, _PAGE_FURNITURE, mapping)
     return text, OffsetMap(original, mapping, tuple(notes), furniture)

@@ -34,11 +34,13 @@ from .layout import (
     stepped_values,
     table_of,
     unpadded,
+    values_in,
 )
 from .model import Cell, Diagnostic, Meta, Number, Report, Row, Section, Span, Table
 from .normalize import OffsetMap, normalize
-from .registry import detect_template, get_template, label_cores, parser_for
+from .registry import detect_template, get_template, label_cores, parser_for, printed_words
 from .relations import table_relations
+from .split import GluedRun, is_glued, read_runs
 from .templates import Column, RowSpec, Template
 
 #: Inputs longer than this (in characters) are refused; pass ``max_chars`` to raise it.
@@ -54,6 +56,7 @@ class _Context:
         self.text = text
         self.offsets = offsets
         self.diagnostics: list[Diagnostic] = []
+        self.glued: list[GluedRun] = []  # runs of digits printed for several cells (split.py)
         self._line_starts = [0]
         start = text.find("\n")
         while start != -1:
@@ -183,7 +186,7 @@ def _build_table(ctx: _Context, template: Template, layout: TableLayout) -> Tabl
     for unplaced in layout.unplaced:
         _unplaced(ctx, layout.name, unplaced)
     span = ctx.span(layout.first) if layout.first is not None else None
-    table = Table(layout.name, tuple(rows), span, printed)
+    table = _split_glued(ctx, template, Table(layout.name, tuple(rows), span, printed))
     open_rows = {f"{layout.name}.{r.spec.key}" for r in layout.rows if r.open_end and r.spec is not None}
     return _unless_shifted(ctx, template, table, open_rows)
 
@@ -222,6 +225,48 @@ def _unless_shifted(ctx: _Context, template: Template, table: Table, open_rows: 
             row = evolve(row, cells=tuple(Cell(c.column, status="unresolved") for c in row.cells))
         rows.append(row)
     return evolve(table, rows=tuple(rows))
+
+
+def _split_glued(ctx: _Context, template: Template, table: Table) -> Table:
+    """The table's runs of glued digits (``ctx.glued``) split where its arithmetic leaves one
+    reading (status ``split``, a ``split-run`` note); the others are reported unplaced."""
+    runs = [run for run in ctx.glued if run.keys[0].startswith(table.name + ".")]
+    if not runs:
+        return table
+    cells = {f"{table.name}.{row.key}.{c.column}": c for row in table.rows for c in row.cells}
+    known = {key: cell.value for key, cell in cells.items() if cell.status == "number"}
+    changes: dict[str, Cell] = {}
+    for reading in read_runs(runs, known, list(table_relations(table, template))):
+        run, raw = reading.run, str(reading.run.token)
+        if reading.values is None:
+            ctx.report(
+                "unplaced-value",
+                f"{run.keys[0].rsplit('.', 1)[0]}: {raw} is printed for {len(run.keys)} cells without separators, "
+                f"and is not split: {reading.reason}",
+                run.token,
+                raw,
+                keys=run.keys,
+            )
+            continue
+        span = ctx.span(run.token)
+        for key, value in zip(run.keys, reading.values, strict=True):
+            changes[key] = Cell(cells[key].column, value, str(value), span, None, "split")
+        ctx.report(
+            "split-run",
+            f"{run.keys[0].rsplit('.', 1)[0]}: {raw} read as {' | '.join(map(str, reading.values))}: "
+            f"{len(run.keys)} cells printed without separators, and the only reading the table's arithmetic allows",
+            run.token,
+            raw,
+            keys=run.keys,
+            severity="info",
+        )
+    if not changes:
+        return table
+    rows = tuple(
+        evolve(row, cells=tuple(changes.get(f"{table.name}.{row.key}.{c.column}", c) for c in row.cells))
+        for row in table.rows
+    )
+    return evolve(table, rows=rows)
 
 
 def _table_values(table: Table) -> Iterator[tuple[str, Number | None]]:
@@ -296,7 +341,9 @@ def _standard_row(
     ctx.diagnostics.extend(diagnostics)
     what = f"table {layout.name}: row {spec.label}"
     cells = _damaged_blanks(ctx, layout, spec, first, cells, what)
-    if leftovers:
+    if len(leftovers) == 1 and is_glued(str(leftovers[0]), spec.columns):
+        ctx.glued.append(GluedRun(leftovers[0], tuple(spec.keys())))  # split by split_glued, or reported
+    elif leftovers:
         _row_shape(ctx, what, leftovers, len(spec.columns), spec.keys())
     elif first.problem:
         ctx.report("row-unresolved", f"{what}: {first.problem}", first.label, keys=spec.keys())
@@ -423,7 +470,9 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
         )
     if printed and not placed:
         keys = [k for s in specs for k in s.keys()]
-        if printed_values:
+        if len(printed_values) == 1 and is_glued(str(printed_values[0]), [c for s in specs for c in s.columns]):
+            ctx.glued.append(GluedRun(printed_values[0], tuple(keys)))
+        elif printed_values:
             _row_shape(ctx, f"table {layout.name}", printed_values, expected, keys)
         else:
             ctx.report(
@@ -433,7 +482,7 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
         _unplaced(ctx, layout.name, unplaced)
     first = layout.first if layout.first is not None else (printed_values[0] if printed_values else None)
     span = ctx.span(first) if first is not None else None
-    table = Table(layout.name, tuple(rows), span, printed)
+    table = _split_glued(ctx, template, Table(layout.name, tuple(rows), span, printed))
     return _unless_shifted(ctx, template, table, {f"{layout.name}.{s.key}" for s in specs} if open_end else set())
 
 
@@ -490,11 +539,18 @@ def _check_input(text: object, max_chars: int) -> str:
 
 def _looks_like_report(items: Sequence[Item], kinds: Sequence[str | None], sections: int) -> bool:
     """A report, or a recognisable fragment of one: a national table row or block header with
-    more of a table around it (headers, other rows), or three of the six national sections.
-    A page cut before most rows is still a report; text with none of this is not."""
+    more of a table around it (headers, other rows), a table's column headers with a line of
+    values under them (table 四 alone has no row labels), or three of the six national
+    sections.  A page cut before most rows is still a report; text with none of this is not."""
     table_items = sum(1 for item in items if item.kind in ("row", "block", "group"))
-    headers = sum(1 for item in items if item.kind == "header")
-    return table_items >= 3 or (table_items >= 1 and table_items + headers >= 3) or len({k for k in kinds if k}) >= 3
+    headers = [item for item in items if item.kind == "header"]
+    valued_header = len(headers) >= 3 and any(values_in(item.cells) for item in headers)
+    return (
+        table_items >= 3
+        or (table_items >= 1 and table_items + len(headers) >= 3)
+        or valued_header
+        or len({k for k in kinds if k}) >= 3
+    )
 
 
 def parse(
@@ -524,7 +580,7 @@ def parse(
     """
     text = _check_input(text, max_chars)
     forced = get_template(template) if template is not None else None
-    normalized, offsets = normalize(text, labels=label_cores())
+    normalized, offsets = normalize(text, labels=label_cores(), words=printed_words())
     if forced is None:
         tmpl, evidence = detect_template(normalized)
     else:
@@ -532,6 +588,12 @@ def parse(
     ctx = _Context(text, normalized, offsets, grid)
     items = _read_items(tmpl, normalized)
     _report_conversion(ctx, offsets.notes)
+    if not evidence:
+        ctx.report(
+            "template-assumed",
+            f"the text prints none of the table words that tell the national formats apart; "
+            f"read as {tmpl.name}, the default (pass template= to choose)",
+        )
     kinds = heading_kinds(items, tmpl.sections)
     preamble, preamble_normalized, sections = build_sections(
         items, ctx.line_text, ctx.item_span, tmpl.sections, ctx.normalized_line

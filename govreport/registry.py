@@ -16,13 +16,15 @@ import lark
 
 from .errors import TemplateError, UnknownTemplateError
 from .grammar import build_parser, forget, grammar_dir
-from .normalize import label_core
+from .normalize import label_core, printed_form
 from .templates import Template, load_template
+from .unglue import PrintedWords
 
 _REGISTRY: dict[str, Template] = {}
 _LOCK = threading.RLock()
 _loaded = False
 _labels: frozenset[str] | None = None  # label_cores(), until the registry changes
+_words: PrintedWords | None = None  # printed_words(), until the registry changes
 
 
 def _read_json(path: Path) -> Mapping[str, Any]:
@@ -93,8 +95,9 @@ def unregister_template(name: str) -> Template:
 
 
 def _forget_labels() -> None:
-    global _labels
+    global _labels, _words
     _labels = None
+    _words = None
 
 
 def label_cores() -> frozenset[str]:
@@ -107,6 +110,23 @@ def label_cores() -> frozenset[str]:
             parts = {part for t in _REGISTRY.values() for row in t.rows for part in row.path.split(" / ")[1:]}
             _labels = frozenset(core for core in map(label_core, parts) if len(core) >= 2)
         return _labels
+
+
+def printed_words() -> PrintedWords:
+    """What the tables and headings of every registered template print (row and group labels,
+    column labels, header words, section headings), for ``normalize`` to find in text whose
+    line breaks were lost (see ``unglue.py``)."""
+    global _words
+    _ensure_shipped()
+    with _LOCK:
+        if _words is None:
+            templates = list(_REGISTRY.values())
+            labels = {part for t in templates for row in t.rows for part in row.path.split(" / ")}
+            headers = {c.label for t in templates for row in t.rows for c in row.columns}
+            headers |= {h for t in templates for h in t.headers}
+            headings = {h for t in templates for h in t.headings}
+            _words = PrintedWords.of(*(map(printed_form, w) for w in (labels, headers, headings)))
+        return _words
 
 
 def _check_terminals(template: Template, parser: lark.Lark, file: str) -> None:

@@ -100,6 +100,8 @@ class TemplateData:
     sections: tuple[SectionData, ...] = ()
     relations: tuple[RelationData, ...] = ()
     series: tuple[RelationData, ...] = ()
+    headings: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
 
 
 _converter = strict_converter()
@@ -200,6 +202,10 @@ class Template:
     sections: tuple[SectionSpec, ...] = field(default=(), eq=False)
     detect: tuple[re.Pattern[str], ...] = field(default=(), eq=False)  # header/row words only this format prints
     default: bool = False
+    # The section headings and the table header words as printed: with the row and column
+    # labels, what starts a new line in text whose line breaks were lost (unglue.py).
+    headings: tuple[str, ...] = field(default=(), eq=False)
+    headers: tuple[str, ...] = field(default=(), eq=False)
 
     @property
     def table_names(self) -> tuple[str, ...]:
@@ -319,6 +325,8 @@ class _Builder:
             sections=tuple(self._section(i, s) for i, s in enumerate(data.sections)),
             detect=tuple(self._pattern(f"detect[{i}]", p) for i, p in enumerate(data.detect)),
             default=data.default,
+            headings=data.headings,
+            headers=data.headers,
         )
         relations = tuple(self._relation("relations", i, r, template) for i, r in enumerate(data.relations))
         series = tuple(self._relation("series", i, r, template) for i, r in enumerate(data.series))

@@ -700,6 +700,28 @@ def render_markdown(report: Report, *, blank: str = "empty") -> str:
     return _render_document(report, table, heading=lambda h: f"## {h}", title=lambda t: f"# {t}")
 
 
+GLUED_STYLES = ("rows", "tables", "page")
+
+
+def render_glued(report: Report, *, style: str = "rows") -> str:
+    """A crawler dump: the page's text taken without separators, so a row's label and its
+    values run together (``行政规范性文件77132470``).
+
+    ``style``: ``"rows"`` a line per table line (label and cells glued); ``"tables"`` each
+    table on one line; ``"page"`` the whole page on one line (title, headings, prose and
+    tables).  A blank leaves no trace (as in PDF text), so there is no blank form.
+    """
+    if style not in GLUED_STYLES:
+        raise ValueError(f"unknown glued style {style!r}")
+
+    def table(kind: str, lines: list[Line]) -> list[str]:
+        glued = ["".join(line.cells) for line in lines]
+        return glued if style == "rows" else ["".join(glued)]
+
+    text = _render_document(report, table, gap=False)
+    return text.replace("\n", "") + "\n" if style == "page" else text
+
+
 def _render_tab(report: Report, *, blank: str = "empty") -> str:
     _check_style("tab", blank)
     return render_tab(report)

@@ -1,0 +1,196 @@
+"""Glued digits → cells, only where the table's arithmetic leaves exactly one reading.
+
+A crawler that takes a page's text without its cell separators prints a row as one run of
+digits (``行政规范性文件77132470``, ``00110002``).  A run of ``n`` digits for ``k`` cells has
+up to C(n-1, k-1) readings; most are excluded because no count is printed with a leading
+zero, and the rest are weighed against the template's relations (row totals within the
+run, column totals across runs and printed cells).  A run is split only when exactly one
+reading survives *and* a relation checked it: digits alone never decide, because a glued
+row may have lost blank cells (``10``, blank, ``5`` prints ``105``, which digits alone would
+read as 1, 0, 5).  Every split cell has status ``split`` and a ``split-run`` diagnostic
+names the run; a run left unsplit keeps its cells ``unresolved`` with the reason.
+
+The search is bounded (``MAX_READINGS`` per run, ``MAX_COMBINATIONS`` per relation), so a
+hostile run costs a bounded amount of work and is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from attrs import frozen
+from lark import Token
+
+from .model import Number
+from .relations import Relation
+from .templates import Column
+
+MAX_READINGS = 2000  # readings of one run kept for the cross-run checks
+MAX_STEPS = 200_000  # search steps for one run's readings
+MAX_COMBINATIONS = 100_000  # joint readings tried for one relation
+
+
+@frozen
+class GluedRun:
+    """A run of digits printed where ``keys`` (flat keys, in order) expect one cell each."""
+
+    token: Token
+    keys: tuple[str, ...]
+
+
+@frozen
+class RunReading:
+    """What the arithmetic made of a run: ``values`` when exactly one reading survived and
+    a relation checked it, otherwise None and ``reason``."""
+
+    run: GluedRun
+    values: tuple[int, ...] | None
+    reason: str = ""
+
+
+def is_glued(text: str, columns: Sequence[Column]) -> bool:
+    """A run of plain digits long enough to hold a cell of each of ``columns`` (more than one,
+    and all counts: an amount's digits cannot be told from its decimal point's absence)."""
+    return (
+        len(columns) > 1
+        and text.isdigit()
+        and text.isascii()
+        and len(text) >= len(columns)
+        and all(c.type != "decimal" for c in columns)
+    )
+
+
+def read_runs(
+    runs: Sequence[GluedRun], known: dict[str, Number | None], relations: Sequence[Relation]
+) -> list[RunReading]:
+    """Split each run where the relations leave exactly one reading.
+
+    ``known``: the table's printed values by flat key (None for a cell that is blank,
+    missing or not a number: a relation naming it checks nothing).
+    """
+    of_key = {key: n for n, run in enumerate(runs) for key in run.keys}
+    candidates: list[list[tuple[int, ...]] | None] = []
+    for run in runs:
+        inside = [r for r in relations if all(k in run.keys for k in r.keys())]
+        candidates.append(_readings(str(run.token), run.keys, inside))
+    checked = [False] * len(runs)
+    for n, run in enumerate(runs):
+        if candidates[n] and any(all(k in run.keys for k in r.keys()) for r in relations):
+            checked[n] = True
+    _narrow(runs, candidates, checked, of_key, known, relations)
+    out = []
+    for n, run in enumerate(runs):
+        found = candidates[n]
+        if found is None:
+            out.append(RunReading(run, None, "too many ways to read it to search them all"))
+        elif not found:
+            out.append(RunReading(run, None, "no reading of its digits satisfies the table's arithmetic"))
+        elif len(found) > 1:
+            out.append(RunReading(run, None, f"{len(found)} readings satisfy the table's arithmetic"))
+        elif not checked[n]:
+            out.append(RunReading(run, None, "no relation of the table checks it (a blank cell may be hidden)"))
+        else:
+            out.append(RunReading(run, found[0]))
+    return out
+
+
+def _readings(digits: str, keys: Sequence[str], inside: Sequence[Relation]) -> list[tuple[int, ...]] | None:
+    """Every reading of ``digits`` as ``len(keys)`` counts without leading zeros that satisfies
+    the relations lying wholly inside the run (checked as soon as their cells are read).
+    None when there are more than ``MAX_READINGS`` or the search takes too long."""
+    width = len(keys)
+    position = {key: i for i, key in enumerate(keys)}
+    due: dict[int, list[Relation]] = {}
+    for relation in inside:
+        due.setdefault(max(position[k] for k in relation.keys()), []).append(relation)
+    out: list[tuple[int, ...]] = []
+    parts: list[int] = []
+    steps = 0
+
+    def holds(relation: Relation) -> bool:
+        total = parts[position[relation.total]]
+        return total == sum(sign * parts[position[k]] for sign, k in relation.terms())
+
+    def walk(at: int) -> bool:
+        nonlocal steps
+        index = len(parts)
+        left = width - index
+        if left == 0:
+            if at == len(digits):
+                out.append(tuple(parts))
+            return len(out) <= MAX_READINGS
+        rest = len(digits) - at
+        if left == 1:
+            sizes = range(rest, rest + 1) if digits[at] != "0" or rest == 1 else range(0)
+        else:
+            sizes = range(1, 2 if digits[at] == "0" else rest - left + 2)
+        for size in sizes:
+            steps += 1
+            if steps > MAX_STEPS:
+                return False
+            parts.append(int(digits[at : at + size]))
+            ok = all(holds(r) for r in due.get(index, ()))
+            if ok and not walk(at + size):
+                parts.pop()
+                return False
+            parts.pop()
+        return True
+
+    return out if walk(0) else None
+
+
+def _narrow(
+    runs: Sequence[GluedRun],
+    candidates: list[list[tuple[int, ...]] | None],
+    checked: list[bool],
+    of_key: dict[str, int],
+    known: dict[str, Number | None],
+    relations: Sequence[Relation],
+) -> None:
+    """Drop each run's readings that no joint reading of the other runs in a relation can
+    complete; repeat until nothing changes.  A relation with a term that is neither printed
+    nor in a run checks nothing."""
+    changed = True
+    while changed:
+        changed = False
+        for relation in relations:
+            involved = sorted({of_key[k] for k in relation.keys() if k in of_key})
+            if not involved or any(k not in of_key and known.get(k) is None for k in relation.keys()):
+                continue
+            if len(involved) == 1 and all(k in runs[involved[0]].keys for k in relation.keys()):
+                continue  # applied while reading the run
+            options = [candidates[n] for n in involved]
+            if any(o is None for o in options) or _combinations(options) > MAX_COMBINATIONS:
+                continue
+            kept: list[set[tuple[int, ...]]] = [set() for _ in involved]
+            for combo in _product([o for o in options if o is not None]):
+                values = dict(known)
+                for n, reading in zip(involved, combo, strict=True):
+                    values.update(zip(runs[n].keys, reading, strict=True))
+                total = values[relation.total]
+                if total == sum(sign * (values[k] or 0) for sign, k in relation.terms()):
+                    for slot, reading in enumerate(combo):
+                        kept[slot].add(reading)
+            for slot, n in enumerate(involved):
+                checked[n] = True
+                current = candidates[n] or []
+                narrowed = [r for r in current if r in kept[slot]]
+                if len(narrowed) != len(current):
+                    candidates[n] = narrowed
+                    changed = True
+
+
+def _combinations(options: Sequence[list[tuple[int, ...]] | None]) -> int:
+    count = 1
+    for option in options:
+        count *= len(option or ())
+    return count
+
+
+def _product(options: Sequence[list[tuple[int, ...]]]) -> Iterator[tuple[tuple[int, ...], ...]]:
+    if not options:
+        yield ()
+        return
+    for head in options[0]:
+        for tail in _product(options[1:]):
+            yield (head, *tail)
