@@ -210,8 +210,8 @@ BLANK_KEYS = ("disclosure.regulations.repealed", "disclosure.normative_documents
         pytest.param(report(disclosure(hspan=2, vspan=2, values=BLANKS), T3, T4), BLANK_KEYS, id="same-with-blanks"),
         pytest.param(report(disclosure(hspan=2, vspan=1), T3, T4), (), id="header-colspan-values-without"),
         pytest.param(report(disclosure(hspan=2, vspan=1, values=BLANKS), T3, T4), BLANK_KEYS, id="same-with-blanks-2"),
-        pytest.param(report(disclosure(hspan=1, vspan=2, values=BLANKS), T3, T4), BLANK_KEYS, id="values-colspan-header-without"),
-        pytest.param(report(disclosure(), T3, appeals([(str(i), 2) for i in range(1, 16)])), (), id="table-4-values-colspan"),
+        pytest.param(report(disclosure(vspan=2, values=BLANKS), T3, T4), BLANK_KEYS, id="values-colspan-header-not"),
+        pytest.param(report(disclosure(), T3, appeals([(str(i), 2) for i in range(1, 16)])), (), id="table-4-colspan"),
     ],
 )  # fmt: skip
 def test_every_value_is_placed_under_its_header(html: str, blank: tuple[str, ...]) -> None:

@@ -116,7 +116,7 @@ def agree_colspans(rows: Sequence[Sequence[GridCell]]) -> list[list[GridCell]]:
             chosen = [s for s in spans if sum(s) == widest]
             if len(chosen) == 1:
                 for k in range(start, end):
-                    out[k] = [evolve(c, colspan=n) for c, n in zip(rows[k], chosen[0])]
+                    out[k] = [evolve(c, colspan=n) for c, n in zip(rows[k], chosen[0], strict=True)]
         start = end
     return out
 
