@@ -9,13 +9,20 @@ that every position the parser reports points into the *original* text.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from array import array
 from bisect import bisect_right
+from collections.abc import Mapping
 from functools import lru_cache
 
+import cattrs
+from attrs import frozen
+
+from .errors import TemplateError
 from .model import Span
+from .strict_json import strict_converter
 from .unglue import PrintedWords, glued_breaks
 
 # One-to-one rewrites (length preserving).  NFKC handles the full-width forms;
@@ -100,10 +107,12 @@ class OffsetMap:
         to_original: array[int] | None,
         notes: tuple[str, ...] = (),
         furniture_lines: frozenset[int] = frozenset(),
+        label_variants: tuple[LabelVariant, ...] = (),
     ) -> None:
         self._to_original = to_original  # None means identity
         self.notes = notes  # what the normaliser did that a user may want to know
         self.furniture_lines = furniture_lines  # lines of the normalised text emptied of a page footer
+        self.label_variants = label_variants  # Taiwan/HK label phrases read as the national ones
         self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(original)]
         self._original_length = len(original)
 
@@ -246,13 +255,14 @@ def normalize(
         notes.append(note)
     text, mapping = _apply_edits(text, _PINYIN_GLOSS, mapping)
     text, mapping = _apply_edits(text, _CJK_SPACE, mapping)
+    text, mapping, variants = national_labels(text, mapping)
     if labels:
         text, mapping = _delete(text, _label_breaks(text, labels), mapping)
     if words is not None:
         text, mapping = _insert_breaks(text, glued_breaks(text, words), mapping)
     furniture = frozenset(text.count("\n", 0, m.start()) + 1 for m in _PAGE_FURNITURE.finditer(text) if m.group())
     text, mapping = _apply_edits(text, _PAGE_FURNITURE, mapping)
-    return text, OffsetMap(original, mapping, tuple(notes), furniture)
+    return text, OffsetMap(original, mapping, tuple(notes), furniture, variants)
 
 
 def is_traditional(text: str) -> bool:
@@ -273,9 +283,9 @@ def to_simplified(text: str) -> tuple[str, str]:
     """Traditional → Simplified, character by character (OpenCC ``t2s``).
 
     Character conversion keeps every offset valid.  Mirror sites that also convert
-    vocabulary (规范性文件 → 規範性檔案) are handled by the grammar's label
-    variants (规范性档案), not by phrase conversion, which would also rewrite
-    mainland words printed in Traditional script (文件 → 文档).  Returns the text
+    vocabulary (规范性文件 → 規範性檔案) are handled by ``national_labels`` (label
+    phrases only), not by OpenCC's phrase conversion ``tw2sp``, which would also rewrite
+    prose (人事檔案 → 人事文件, 網際網路 → 互联网, changing lengths).  Returns the text
     and a note for the report (empty when nothing was done).  OpenCC is the
     optional extra ``pip install govreport[traditional]``.
     """
@@ -288,3 +298,122 @@ def to_simplified(text: str) -> tuple[str, str]:
     if len(converted) != len(text):  # never expected of t2s; keep offsets right regardless
         return text, "traditional-unconverted"
     return converted, "traditional-converted"
+
+
+# ----------------------------------------------------------------- label words of mirror sites
+#
+# Mirror sites that convert a report to Taiwan usage change words, not only characters:
+# 行政规范性文件 becomes 行政規範性檔案, 政府信息 becomes 政府資訊.  After t2s (or in a dump
+# converted back to Simplified characters) these read 规范性档案, 政府资讯, and the grammar's
+# labels miss them.  grammars/label_variants.json lists each such label word, its variants
+# and the label phrases in which a variant is read as the national word; nowhere else is
+# a word touched, so prose keeps its meaning.  No OpenCC is needed for this step.
+
+
+@frozen
+class VariantWord:
+    """One national label word, its Taiwan/HK variants and the label phrases it is read in."""
+
+    national: str
+    variants: tuple[str, ...]
+    phrases: tuple[str, ...]  # "规范性{}": the word inside the label phrase
+
+
+@frozen
+class LabelVariantsData:
+    """The file grammars/label_variants.json."""
+
+    words: tuple[VariantWord, ...]
+    about: str = ""
+
+
+@frozen
+class LabelVariant:
+    """A label phrase printed in a Taiwan/HK variant and read as its national form."""
+
+    start: int  # its span in the original text
+    end: int
+    variant: str  # as read after character conversion (规范性档案)
+    national: str  # as the template prints it (规范性文件)
+
+
+_VARIANTS_FILE = "label_variants.json"
+
+
+def variant_phrases(data: Mapping[str, object]) -> dict[str, str]:
+    """The variant phrases of a label-variants table and the national phrase of each."""
+    try:
+        table = strict_converter().structure(data, LabelVariantsData)
+    except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
+        raise TemplateError(f"invalid label variants in {_VARIANTS_FILE}: {exc}") from None
+    phrases: dict[str, str] = {}
+    for word in table.words:
+        for phrase in word.phrases:
+            if phrase.count("{}") != 1 or "{" in phrase.replace("{}", "", 1):
+                raise TemplateError(f"invalid label variants in {_VARIANTS_FILE}: phrase {phrase!r} needs one {{}}")
+            for variant in word.variants:
+                phrases[phrase.replace("{}", variant)] = phrase.replace("{}", word.national)
+    return phrases
+
+
+@lru_cache(maxsize=1)
+def shipped_variant_phrases() -> Mapping[str, str]:
+    """The variant phrases of the shipped grammars/label_variants.json."""
+    from .grammar import grammar_dir  # here: grammar imports the item builder, not needed by normalize
+
+    path = grammar_dir() / _VARIANTS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise TemplateError(f"cannot read {path}: {exc}") from None
+    return variant_phrases(data)
+
+
+def _spread(new: int, old: int) -> list[int]:
+    """For each of ``new`` characters, the index of one of ``old`` characters it stands for."""
+    if new == 1:
+        return [0]
+    return [(i * (old - 1) + (new - 1) // 2) // (new - 1) for i in range(new)]
+
+
+@lru_cache(maxsize=8)
+def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(phrases, key=lambda p: (-len(p), p)))))
+
+
+def national_labels(
+    text: str, mapping: array[int] | None, phrases: Mapping[str, str] | None = None
+) -> tuple[str, array[int] | None, tuple[LabelVariant, ...]]:
+    """Read the Taiwan/HK variant label phrases of ``text`` as their national forms
+    (``phrases``: variant -> national, default the shipped table); compose the offset map.
+    A replacement of another length maps its characters over the variant's span, first to
+    first and last to last."""
+    phrases = shipped_variant_phrases() if phrases is None else phrases
+    if not phrases:
+        return text, mapping, ()
+    matches = list(_phrase_pattern(frozenset(phrases)).finditer(text))
+    if not matches:
+        return text, mapping, ()
+
+    def source(index: int) -> int:
+        return index if mapping is None else int(mapping[index])
+
+    same_length = all(len(phrases[m.group()]) == len(m.group()) for m in matches)
+    pieces: list[str] = []
+    new_map: array[int] = array("l")
+    found: list[LabelVariant] = []
+    last = 0
+    for m in matches:
+        start, end = m.span()
+        national = phrases[m.group()]
+        pieces += [text[last:start], national]
+        found.append(LabelVariant(source(start), source(end - 1) + 1, m.group(), national))
+        if not same_length:
+            new_map.extend(source(i) for i in range(last, start))
+            new_map.extend(source(start + i) for i in _spread(len(national), end - start))
+        last = end
+    pieces.append(text[last:])
+    if same_length:
+        return "".join(pieces), mapping, tuple(found)
+    new_map.extend(source(i) for i in range(last, len(text)))
+    return "".join(pieces), new_map, tuple(found)

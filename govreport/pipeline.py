@@ -588,6 +588,7 @@ def parse(
     ctx = _Context(text, normalized, offsets, grid)
     items = _read_items(tmpl, normalized)
     _report_conversion(ctx, offsets.notes)
+    _report_label_variants(ctx)
     if not evidence:
         ctx.report(
             "template-assumed",
@@ -648,6 +649,19 @@ def _report_conversion(ctx: _Context, notes: Sequence[str]) -> None:
                 "the text is in Traditional characters and OpenCC is not installed, so "
                 "labels such as 規範性文件 cannot be read: pip install 'govreport[traditional]'",
             )
+
+
+def _report_label_variants(ctx: _Context) -> None:
+    """Label phrases printed in Taiwan/HK wording and read as the national ones (normalize)."""
+    seen: dict[tuple[str, str], list[Any]] = {}
+    for found in ctx.offsets.label_variants:
+        seen.setdefault((found.variant, found.national), []).append(found)
+    for (variant, national), each in seen.items():
+        line, column = ctx.offsets.position(each[0].start)
+        times = f" ({len(each)} times)" if len(each) > 1 else ""
+        message = f"{variant} (Taiwan/HK wording of a label) was read as {national}{times}"
+        raw = ctx.original[each[0].start : each[0].end]
+        ctx.diagnostics.append(Diagnostic("label-variant", message, line, column, raw, "info"))
 
 
 def _build_tables(

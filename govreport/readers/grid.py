@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from ..errors import UnreadableFileError
 
@@ -50,8 +50,10 @@ def expand(rows: Sequence[Sequence[GridCell]], name: str = "<table>") -> list[li
     Raises ``UnreadableFileError`` (naming ``name``) for a table whose spans would make a
     grid of more than ``MAX_GRID_CELLS`` cells.
     """
+    rows = agree_colspans(rows)
     grid: list[list[str]] = []
     size = 0
+    edges = {0}  # the grid columns at which some declared cell starts or ends
     covered: dict[int, set[int]] = {}  # row -> columns taken by a rowspan from a row above
     for r, row in enumerate(rows):
         taken = covered.pop(r, set())
@@ -66,12 +68,57 @@ def expand(rows: Sequence[Sequence[GridCell]], name: str = "<table>") -> list[li
                 raise UnreadableFileError(name, f"a table whose merged cells span more than {MAX_GRID_CELLS:,} cells")
             for dr in range(1, rowspan):
                 covered.setdefault(r + dr, set()).update(range(len(line), len(line) + colspan))
+            edges.update((len(line), len(line) + colspan))
             line.append(cell.text)
             line.extend([""] * (colspan - 1))
         while taken and len(line) <= max(taken):
             line.append("")
         grid.append(line)
-    return grid
+    return _merge_columns(grid, edges)
+
+
+def _merge_columns(grid: list[list[str]], edges: set[int]) -> list[list[str]]:
+    """The grid without the columns no cell boundary separates from the one before.
+
+    A value cell ``colspan="2"`` under a header cell ``colspan="2"``: every row covers both
+    grid columns with one cell, so they are one column of the table, and the value stands
+    under its header whatever the spans of the other rows."""
+    width = max((len(line) for line in grid), default=0)
+    kept = [c for c in range(width) if c in edges]
+    if len(kept) == width:
+        return grid
+    return [[line[c] for c in kept if c < len(line)] for line in grid]
+
+
+def agree_colspans(rows: Sequence[Sequence[GridCell]]) -> list[list[GridCell]]:
+    """Rows that print the same number of cells, one below the other and out of reach of any
+    rowspan, take the column spans of the widest of them when their spans disagree.
+
+    A header printed with ``colspan="2"`` cells above value rows printed without spans (or the
+    other way round) still holds one value per header cell: the i-th value belongs under the
+    i-th header.  When two of the widest rows disagree, nothing is changed (the placement
+    then withholds what it cannot place)."""
+    out = [list(row) for row in rows]
+    touched: set[int] = set()
+    for r, row in enumerate(rows):
+        for cell in row:
+            if cell.rowspan != 1:
+                end = len(rows) if cell.rowspan <= 0 else min(len(rows), r + cell.rowspan)
+                touched.update(range(r, end))
+    start = 0
+    while start < len(rows):
+        end = start + 1
+        while start not in touched and end < len(rows) and end not in touched and len(rows[end]) == len(rows[start]):
+            end += 1
+        spans = {tuple(min(max(1, c.colspan), MAX_COLSPAN) for c in rows[k]) for k in range(start, end)}
+        if len(spans) > 1:
+            widest = max(sum(s) for s in spans)
+            chosen = [s for s in spans if sum(s) == widest]
+            if len(chosen) == 1:
+                for k in range(start, end):
+                    out[k] = [evolve(c, colspan=n) for c, n in zip(rows[k], chosen[0], strict=True)]
+        start = end
+    return out
 
 
 def grid_lines(grid: Iterable[Sequence[str | None]]) -> list[str]:
