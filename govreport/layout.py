@@ -568,6 +568,11 @@ def _width(line: list[Slot], zeros: bool) -> int:
     return len(line)
 
 
+def _digit_run(token: Token, width: int) -> bool:
+    text = str(token)
+    return text.isascii() and text.isdigit() and len(text) >= width
+
+
 def _fill_in_order(needy: list[RowEvidence], floats: list[list[Token]]) -> bool:
     lines = [[s for s in slots_of(f, after_label=False)[0] if s] for f in floats]
     expected = sum(_expected(r) for r in needy)
@@ -624,6 +629,9 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
         zeros = len(printed) == 1 and width > 1 and _width([printed], zeros=True) == width
         tail = lines[-1] if lines else _label_line(layout, row)
         cut = _ends_text(layout, tail) and not zeros
+        # One run of digits for the whole row (0000000, 250000025): the row's cells printed
+        # without separators; place_row splits zeros, split.py the others (by arithmetic).
+        zeros = zeros or (not cut and len(printed) == 1 and width > 1 and _digit_run(printed[0], width))
         if cut:
             slots, cut = _cut_slots(layout, slots, width, tail)
         elif not zeros:

@@ -234,7 +234,7 @@ def _split_glued(ctx: _Context, template: Template, table: Table) -> Table:
     if not runs:
         return table
     cells = {f"{table.name}.{row.key}.{c.column}": c for row in table.rows for c in row.cells}
-    known = {key: cell.value for key, cell in cells.items() if cell.status == "number"}
+    known = {key: cell.value for key, cell in cells.items() if cell.status in ("number", "split")}
     changes: dict[str, Cell] = {}
     for reading in read_runs(runs, known, list(table_relations(table, template))):
         run, raw = reading.run, str(reading.run.token)
@@ -589,12 +589,6 @@ def parse(
     items = _read_items(tmpl, normalized)
     _report_conversion(ctx, offsets.notes)
     _report_label_variants(ctx)
-    if not evidence:
-        ctx.report(
-            "template-assumed",
-            f"the text prints none of the table words that tell the national formats apart; "
-            f"read as {tmpl.name}, the default (pass template= to choose)",
-        )
     kinds = heading_kinds(items, tmpl.sections)
     preamble, preamble_normalized, sections = build_sections(
         items, ctx.line_text, ctx.item_span, tmpl.sections, ctx.normalized_line
@@ -611,6 +605,12 @@ def parse(
             meta,
         )
     tables = _build_tables(ctx, tmpl, items, kinds)
+    if not evidence:
+        ctx.report(
+            "template-assumed",
+            f"the text prints none of the table words that tell the national formats apart; "
+            f"read as {tmpl.name}, the default (pass template= to choose)",
+        )
     report = Report(
         template=tmpl.name,
         meta=meta,

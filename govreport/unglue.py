@@ -7,8 +7,8 @@ digit).  The template's printed words (row and column labels, header words, sect
 headings: ``registry.printed_words``) tell where each line began: a line break goes back
 before each of them that follows a digit or another of them, and around each section
 heading.  Only *glued* lines are touched — lines where at least two such words follow a
-digit, or three follow one another — so a sentence of prose that names a row is left as
-it is.  What this leaves of each row, its label and a run of digits, is split by
+digit, or three follow one another and one is followed by a digit — so a sentence of prose
+that names a row, or a PDF header line, is left as it is.  What this leaves of each row, its label and a run of digits, is split by
 ``split.py`` when the table's arithmetic allows exactly one reading.
 """
 
@@ -70,7 +70,10 @@ def _glued(text: str, matches: list[re.Match[str]]) -> bool:
     for before, match in pairwise(matches):
         adjacent = adjacent + 1 if before.end() == match.start() else 1
         longest = max(longest, adjacent)
-    return after_digit >= _MIN_DIGIT_BREAKS or longest >= _MIN_ADJACENT
+    # Header words in a row are glued only when values are glued too: PDF text prints a header
+    # line as words with spaces between them, which normalising removes.
+    valued = any(m.end() < len(text) and text[m.end()].isdigit() for m in matches)
+    return after_digit >= _MIN_DIGIT_BREAKS or (longest >= _MIN_ADJACENT and valued)
 
 
 def _line_breaks(text: str, start: int, matches: list[re.Match[str]], words: PrintedWords) -> Iterable[int]:
