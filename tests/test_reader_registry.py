@@ -249,7 +249,8 @@ def test_folder_scan_takes_the_registered_extensions(tmp_path: Path, capsys: pyt
         with pytest.raises(SystemExit):
             govreport.cli.main(["export", "--help"])
         help_text = " ".join(capsys.readouterr().out.split())
-        assert "(text or Markdown, HTML, PDF, Word .docx, fake format)" in help_text and ".fake" in help_text
+        formats = "(text or Markdown, HTML, PDF, Word .docx, Word 97 .doc or WPS .wps, OFD, fake format)"
+        assert formats in help_text and ".fake" in help_text
     finally:
         unregister_reader("fake")
 
