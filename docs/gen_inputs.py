@@ -30,29 +30,43 @@ LIBRARY = {
     "html": "[selectolax](https://github.com/rushter/selectolax) (Lexbor)",
     "pdf": "[pdfplumber](https://github.com/jsvine/pdfplumber)",
     "docx": "[python-docx](https://github.com/python-openxml/python-docx)",
+    "doc": "LibreOffice (`soffice --headless`, to .docx), then python-docx",
+    "ofd": "[defusedxml](https://github.com/tiran/defusedxml) and pdfplumber's table finder",
 }
 KEEPS = {
     "text": "the text; the encoding is detected; HTML tables in Markdown become grids",
     "html": "block structure as lines, tables as grids",
     "pdf": "ruling-line tables cell by cell, other text line by line",
     "docx": "paragraphs and tables in document order",
+    "doc": "as .docx: paragraphs and tables in document order",
+    "ofd": "ruled tables cell by cell, other text line by line",
+}
+# What happens without the extra (or program): the rows of the table of every input form.
+WITHOUT = {
+    "text": "always available",
+    "html": "`MissingExtraError`: `pip install 'govreport[html]'`",
+    "pdf": "`MissingExtraError`: `pip install 'govreport[pdf]'`",
+    "docx": "`MissingExtraError`: `pip install 'govreport[docx]'`",
+    "doc": "`MissingExtraError`: `pip install 'govreport[doc]'`; without LibreOffice `MissingToolError`: "
+    "`apt-get install libreoffice-writer-nogui`",
+    "ofd": "`MissingExtraError`: `pip install 'govreport[ofd]'`",
 }
 
 
 def table() -> str:
     """The Markdown table of the shipped readers, in sniffing order."""
-    missing = [r.kind for r in BUILTIN if r.kind not in LIBRARY or r.kind not in KEEPS]
-    assert not missing, f"describe the reader(s) {missing} in LIBRARY and KEEPS of docs/gen_inputs.py"
+    missing = [r.kind for r in BUILTIN if r.kind not in LIBRARY or r.kind not in KEEPS or r.kind not in WITHOUT]
+    assert not missing, f"describe the reader(s) {missing} in LIBRARY, KEEPS and WITHOUT of docs/gen_inputs.py"
     lines = [
-        "| kind | format | read with | install | extensions (folder scan) | what it keeps |",
-        "|---|---|---|---|---|---|",
+        "| kind | format | read with | install | extensions (folder scan) | what it keeps | without the extra |",
+        "|---|---|---|---|---|---|---|",
     ]
     for reader in BUILTIN:
         install = f"`pip install 'govreport[{reader.extra}]'`" if reader.extra else "`pip install govreport`"
         suffixes = " ".join(f"`{e}`" for e in reader.extensions)
         lines.append(
             f"| `{reader.kind}` | {reader.title} | {LIBRARY[reader.kind]} | {install} | {suffixes} "
-            f"| {KEEPS[reader.kind]} |"
+            f"| {KEEPS[reader.kind]} | {WITHOUT[reader.kind]} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -9,8 +9,11 @@ govreport templates                            # the registered templates
 
 Files are processed in parallel (``--jobs``, default all CPUs) and written in the order
 given; a file that cannot be read is reported with its reason and never stops the batch.
+Under a folder, the files with a report extension or none are read; every other file is
+skipped and named on standard error with the reason.
 Exit status: 0 when every file was read (and, for ``check``, no report has an error);
-1 when a file could not be read or a report has an error; 2 for a usage error.
+1 when a file could not be read or a report has an error; 2 for a usage error (also:
+nothing to read, as in an empty folder).
 """
 
 from __future__ import annotations
@@ -103,26 +106,75 @@ def failed(index: int, item: Any, exc: BaseException) -> Outcome:
 # ----------------------------------------------------------------- inputs, progress
 
 
-def expand_inputs(arguments: Sequence[str]) -> list[str]:
-    """Files as given, and the report files under each directory (sorted, recursively).
+@frozen
+class Inputs:
+    """The files a command reads, and the files under its folders it leaves out, with why."""
 
-    A report file is one whose extension a registered reader names
-    (``govreport.readers.extensions()``); the kind is still told from its content.
+    paths: list[str]
+    skipped: list[tuple[str, str]]  # (path, reason)
+
+
+class UsageError(Exception):
+    """A command line that gives nothing to read: exit status 2."""
+
+
+def scan_inputs(arguments: Sequence[str]) -> Inputs:
+    """Files as given, and the files under each directory (sorted, recursively).
+
+    Under a directory, a file is read when its extension is one a registered reader names
+    (``govreport.readers.extensions()``) or when it has none (the kind is always told from
+    the content); every other file is skipped, with the reason: another extension, a
+    hidden file, a folder that cannot be listed.  A file named on the command line is
+    always read.
     """
     wanted = extensions()
     paths: list[str] = []
+    skipped: list[tuple[str, str]] = []
     for argument in arguments:
-        if argument != "-" and os.path.isdir(argument):
-            found = [
-                os.path.join(root, f)
-                for root, _, files in os.walk(argument)
-                for f in files
-                if Path(f).suffix.lower() in wanted
-            ]
-            paths.extend(sorted(found))
-        else:
+        if argument == "-" or not os.path.isdir(argument):
             paths.append(argument)
-    return paths
+            continue
+        found: list[str] = []
+
+        def unlisted(error: OSError, folder: str = argument) -> None:
+            skipped.append((error.filename or folder, f"the folder cannot be listed: {error.strerror or error}"))
+
+        for root, folders, files in os.walk(argument, onerror=unlisted):
+            folders.sort()
+            for name in files:
+                path = os.path.join(root, name)
+                suffix = Path(name).suffix.lower()
+                if name.startswith("."):
+                    skipped.append((path, "a hidden file"))
+                elif suffix in wanted or suffix == "":
+                    found.append(path)
+                else:
+                    skipped.append((path, f"not a report format: no reader reads {suffix} files"))
+        paths.extend(sorted(found))
+    skipped.sort()
+    return Inputs(paths, skipped)
+
+
+def expand_inputs(arguments: Sequence[str]) -> list[str]:
+    """The files ``scan_inputs`` reads."""
+    return scan_inputs(arguments).paths
+
+
+def inputs_of(arguments: Sequence[str], command: str, quiet: bool) -> Inputs:
+    """The files to read; each file skipped is named on standard error (unless ``quiet``).
+
+    Raises ``UsageError`` when there is nothing to read (an empty folder, or one whose
+    every file was skipped).
+    """
+    inputs = scan_inputs(arguments)
+    if not quiet:
+        for path, reason in inputs.skipped:
+            print(f"govreport {command}: skipped {path}: {reason}", file=sys.stderr)
+    if not inputs.paths:
+        where = ", ".join(arguments)
+        more = f" ({len(inputs.skipped):,} skipped)" if inputs.skipped else ""
+        raise UsageError(f"no report files in {where}{more}")
+    return inputs
 
 
 def _items(paths: Sequence[str]) -> Iterator[Any]:
@@ -178,7 +230,7 @@ def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iter
 
 def cmd_show(args: argparse.Namespace) -> int:
     status = 0
-    for outcome in run_batch(args, expand_inputs(args.files), "show"):
+    for outcome in run_batch(args, inputs_of(args.files, "show", args.quiet).paths, "show"):
         if _report_error(outcome):
             status = 1
             continue
@@ -189,7 +241,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    paths = expand_inputs(args.files)
+    paths = inputs_of(args.files, "parse", args.quiet).paths
     fmt = args.format or ("json" if len(paths) == 1 else "jsonl")
     status = 0
     with _output(args.output, bom=fmt == "csv") as out:
@@ -218,7 +270,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     status = 0
-    paths = expand_inputs(args.files)
+    paths = inputs_of(args.files, "check", args.quiet).paths
     reports = with_errors = 0
     with _output(args.output) as out:
         if args.format == "json":
@@ -242,7 +294,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    paths = expand_inputs(args.inputs)
+    inputs = inputs_of(args.inputs, "export", args.quiet)
+    paths = inputs.paths
     output = Path(args.output)
     parquet = output.suffix.lower() == ".parquet"
     findings_path = Path(args.findings) if args.findings else output.with_name(output.stem + ".findings.csv")
@@ -259,6 +312,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         with open(findings_path, "w", encoding="utf-8-sig", newline="") as findings_file:
             findings = CsvTable(findings_file, FINDING_COLUMNS)
+            for path, reason in inputs.skipped:  # named in the findings table too, whatever -q says
+                findings.write(skipped_row(path, reason))
             for outcome in run_batch(args, paths, "row"):
                 counts["files"] += 1
                 counts["unreadable"] += outcome.error is not None
@@ -274,10 +329,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"govreport export: {counts['files']:,} file(s), {counts['unreadable']:,} unreadable, "
-            f"{counts['failed']:,} with failed checks -> {output}, {findings_path}",
+            f"{counts['failed']:,} with failed checks, {len(inputs.skipped):,} skipped -> {output}, {findings_path}",
             file=sys.stderr,
         )
     return 1 if counts["unreadable"] else 0
+
+
+def skipped_row(path: str, reason: str) -> dict[str, Any]:
+    """A file left out of a folder scan, as a row of the findings table (rule ``SKIP``)."""
+    row: dict[str, Any] = dict.fromkeys(FINDING_COLUMNS, None)
+    return row | {"file": path, "rule": "SKIP", "severity": "warning", "status": "skipped", "message_en": reason}
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
@@ -393,7 +454,10 @@ def _files_help() -> str:
     """The FILE argument's help, from the registered readers."""
     formats = ", ".join(r.title for r in readers())
     suffixes = " ".join(sorted(extensions()))
-    return f"report files ({formats}) or directories (their {suffixes} files); - is standard input"
+    return (
+        f"report files ({formats}) or directories (their {suffixes} files and files without an extension); "
+        "- is standard input"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -448,7 +512,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (GovreportError, OSError) as exc:  # a missing extra for Parquet, an output file not writable
+    except (GovreportError, OSError, UsageError) as exc:  # a missing extra for Parquet, an output not writable
         print(f"govreport: {exc}", file=sys.stderr)
         return 2
 

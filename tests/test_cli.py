@@ -218,3 +218,35 @@ def test_parquet_export(corpus: dict[str, Any], tmp_path: Path) -> None:
     szfgs = next(r for r in rows if r["file"].endswith("szfgs2024.txt"))
     assert szfgs["disclosure.fees.amount"] == Decimal("96171.6") and szfgs["applications.new.total"] == 3119
     assert (tmp_path / "table.findings.csv").exists()
+
+
+def test_export_names_every_file_it_skips(corpus: dict[str, Any], tmp_path: Path) -> None:
+    table = tmp_path / "table.csv"
+    root = corpus["root"]
+    (root / ".hidden.txt").write_text("x", encoding="utf-8")
+    (root / "no-extension").write_bytes((DATA / "external/hzq2024.txt").read_bytes())
+    try:
+        result = run("export", str(root), "-o", str(table), "--jobs", "2")
+        notes, hidden = str(root / "notes.csv"), str(root / ".hidden.txt")
+        assert f"govreport export: skipped {notes}: not a report format: no reader reads .csv files" in result.stderr
+        assert f"govreport export: skipped {hidden}: a hidden file" in result.stderr
+        assert ", 2 skipped ->" in result.stderr
+        skipped = [f for f in read_csv(tmp_path / "table.findings.csv") if f["rule"] == "SKIP"]
+        assert [(f["file"], f["status"]) for f in skipped] == [(hidden, "skipped"), (notes, "skipped")]
+        rows = {row["file"]: row for row in read_csv(table)}
+        assert rows[str(root / "no-extension")]["applications.new.total"] == "95"  # read by its content
+    finally:
+        (root / ".hidden.txt").unlink()
+        (root / "no-extension").unlink()
+
+
+def test_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("export", str(empty), "-o", str(tmp_path / "t.csv"))
+    assert result.returncode == 2
+    assert "no report files in" in result.stderr
+    (empty / "photo.jpg").write_bytes(b"\xff\xd8")
+    result = run("check", str(empty))
+    assert result.returncode == 2
+    assert "(1 skipped)" in result.stderr and "photo.jpg" in result.stderr

@@ -97,12 +97,12 @@ def test_parse_file_reads_the_registered_format(fake: Reader, tmp_path: Path) ->
 
 
 def test_kinds_follow_the_registry(fake: Reader) -> None:
-    assert kinds() == ("text", "html", "pdf", "docx", "fake")
+    assert kinds() == ("text", "html", "pdf", "docx", "doc", "ofd", "fake")
     assert govreport.readers.KINDS == kinds()
     from govreport.readers import KINDS
 
     assert KINDS == kinds()
-    with pytest.raises(ValueError, match="unknown kind 'bogus'; expected one of text, html, pdf, docx, fake"):
+    with pytest.raises(ValueError, match="unknown kind 'bogus'; expected one of text, html, pdf, docx, doc, ofd, fake"):
         govreport.read_file(fake_file(), kind="bogus")
 
 
@@ -111,7 +111,7 @@ def test_unregistering_removes_the_format() -> None:
     assert unregister_reader("fake") is reader
     assert "fake" not in kinds()
     assert govreport.read_file(fake_file()).source == Source("text", "<bytes>", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"expected one of text, html, pdf, docx$"):
+    with pytest.raises(ValueError, match=r"expected one of text, html, pdf, docx, doc, ofd$"):
         govreport.read_file(fake_file(), kind="fake")
     with pytest.raises(ValueError, match="unknown kind 'fake'"):
         unregister_reader("fake")
@@ -141,18 +141,18 @@ def test_registration_order_is_sniffing_order() -> None:
     try:
         assert sniff(data) == "pdf"  # the shipped PDF test comes first
         register_reader(early_pdf, before="pdf")
-        assert kinds() == ("text", "html", "early", "pdf", "docx")
+        assert kinds() == ("text", "html", "early", "pdf", "docx", "doc", "ofd")
         assert sniff(data) == "early"
     finally:
         unregister_reader("early")
-    assert kinds() == ("text", "html", "pdf", "docx")
+    assert kinds() == ("text", "html", "pdf", "docx", "doc", "ofd")
 
 
 def test_a_kind_registered_again_is_replaced_in_place() -> None:
     shipped = get_reader("pdf")
     register_reader(Reader("pdf", read_fake, sniff=lambda data: data.startswith(b"%PDF-")))
     try:
-        assert kinds() == ("text", "html", "pdf", "docx")
+        assert kinds() == ("text", "html", "pdf", "docx", "doc", "ofd")
         extracted = govreport.read_file(b"%PDF-" + REPORT.read_bytes())
         assert extracted.source.kind == "fake" and extracted.text.startswith("%PDF-淮安市洪泽区人民政府")
     finally:
@@ -160,7 +160,7 @@ def test_a_kind_registered_again_is_replaced_in_place() -> None:
     assert get_reader("pdf") is shipped
 
 
-def ofd_like(members: dict[str, bytes]) -> bytes:
+def xps_like(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members.items():
@@ -168,33 +168,33 @@ def ofd_like(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def read_ofd_like(content: Content) -> Extracted:
+def read_xps_like(content: Content) -> Extracted:
     with zipfile.ZipFile(io.BytesIO(content.data)) as archive:
         text = archive.read("Doc_0/report.txt").decode("utf-8")
-    return Extracted(text, Source("ofd", content.name))
+    return Extracted(text, Source("xps", content.name))
 
 
 def test_a_zip_based_format_is_claimed_before_zips_are_refused() -> None:
-    """OFD is a ZIP archive too: a ZIP that a registered reader claims is not 'not a Word document'."""
-    ofd = Reader("ofd", read_ofd_like, sniff=lambda data: "OFD.xml" in zip_members(data))
-    data = ofd_like({"OFD.xml": b"<ofd:OFD/>", "Doc_0/report.txt": REPORT.read_bytes()})
+    """XPS is a ZIP archive too: a ZIP that a registered reader claims is not 'not a Word document'."""
+    xps = Reader("xps", read_xps_like, sniff=lambda data: "FixedDocumentSequence.fdseq" in zip_members(data))
+    data = xps_like({"FixedDocumentSequence.fdseq": b"<Seq/>", "Doc_0/report.txt": REPORT.read_bytes()})
     with pytest.raises(govreport.UnreadableFileError, match="not a Word"):
         govreport.parse_file(data)
-    register_reader(ofd)
+    register_reader(xps)
     try:
-        assert sniff(data) == "ofd"
-        assert sniff(ofd_like({"word/document.xml": b"<w:document/>"})) == "docx"
+        assert sniff(data) == "xps"
+        assert sniff(xps_like({"word/document.xml": b"<w:document/>"})) == "docx"
         with pytest.raises(govreport.UnreadableFileError, match="not a Word"):
-            govreport.parse_file(ofd_like({"data.csv": b"1,2,3"}))
+            govreport.parse_file(xps_like({"data.csv": b"1,2,3"}))
         report = govreport.parse_file(data)
-        assert report.source == Source("ofd", "<bytes>")
+        assert report.source == Source("xps", "<bytes>")
         assert_printed_values(report)
     finally:
-        unregister_reader("ofd")
+        unregister_reader("xps")
 
 
 def test_zip_members() -> None:
-    assert zip_members(ofd_like({"OFD.xml": b"", "Doc_0/a": b""})) == {"OFD.xml", "Doc_0/a"}
+    assert zip_members(xps_like({"OFD.xml": b"", "Doc_0/a": b""})) == {"OFD.xml", "Doc_0/a"}
     assert zip_members(b"PK\x03\x04 damaged") == frozenset()
     assert zip_members(b"not a zip") == frozenset()
 
@@ -249,7 +249,8 @@ def test_folder_scan_takes_the_registered_extensions(tmp_path: Path, capsys: pyt
         with pytest.raises(SystemExit):
             govreport.cli.main(["export", "--help"])
         help_text = " ".join(capsys.readouterr().out.split())
-        assert "(text or Markdown, HTML, PDF, Word .docx, fake format)" in help_text and ".fake" in help_text
+        formats = "(text or Markdown, HTML, PDF, Word .docx, Word 97 .doc or WPS .wps, OFD, fake format)"
+        assert formats in help_text and ".fake" in help_text
     finally:
         unregister_reader("fake")
 

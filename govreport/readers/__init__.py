@@ -3,9 +3,10 @@
 Each reader turns one kind of file into the plain text the grammar reads, tables as
 tab-separated grid rows.  The readers are registered in ``registry.py`` (the shipped
 ones in ``builtin.py``), which decides the kind from the content, never the file name:
-``%PDF-`` is PDF, a ZIP holding ``word/document.xml`` is Word, and anything else is
-decoded (``encoding.py``) and is HTML when it starts with markup, otherwise text or
-Markdown.  ``register_reader`` adds a format from outside govreport.
+``%PDF-`` is PDF, a ZIP holding ``word/document.xml`` is Word, a ZIP holding ``OFD.xml``
+is OFD, an OLE2 file holding a ``WordDocument`` stream is Word 97 (.doc, .wps), and
+anything else is decoded (``encoding.py``) and is HTML when it starts with markup,
+otherwise text or Markdown.  ``register_reader`` adds a format from outside govreport.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Union
 
 from ..errors import UnreadableFileError
 from .content import Content, Extracted
+from .extras import MissingToolError
 from .registry import (
     ENTRY_POINT_GROUP,
     Reader,
@@ -24,6 +26,7 @@ from .registry import (
     find_reader,
     get_reader,
     kinds,
+    ole_has_stream,
     readers,
     register_reader,
     sniff,
@@ -37,6 +40,7 @@ __all__ = [
     "Content",
     "Extracted",
     "FileInput",
+    "MissingToolError",
     "ReadFunction",
     "Reader",
     "detect",
@@ -44,6 +48,7 @@ __all__ = [
     "find_reader",
     "get_reader",
     "kinds",
+    "ole_has_stream",
     "read_file",
     "readers",
     "register_reader",
@@ -69,10 +74,10 @@ if not TYPE_CHECKING:
 def read_file(file: FileInput, *, kind: str | None = None) -> Extracted:
     """Read a report file (path, bytes or binary file object) into the text the parser reads.
 
-    ``kind`` (one of ``kinds()``: "text", "html", "pdf", "docx", and any registered)
+    ``kind`` (one of ``kinds()``: "text", "html", "pdf", "docx", "doc", "ofd", and any registered)
     skips the detection; an unknown kind is a ``ValueError``.  Raises
     ``UnreadableFileError`` for a file that cannot be read and ``MissingExtraError`` when
-    the reader's optional dependency is not installed.
+    the reader's optional dependency (or, ``MissingToolError``, its program) is not installed.
     """
     data, name = _load(file)
     content = Content(data, name)

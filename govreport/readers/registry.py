@@ -234,7 +234,11 @@ def _refuse_container(data: bytes, name: str) -> None:
             raise UnreadableFileError(name, f"a damaged ZIP archive (truncated .docx?): {exc}") from exc
         raise UnreadableFileError(name, "a ZIP archive that is not a Word (.docx) document")
     if data.startswith(_OLE):
-        raise UnreadableFileError(name, "a legacy Word/Excel (.doc/.xls) file: save it as .docx or text first")
+        raise UnreadableFileError(
+            name,
+            "an OLE2 compound file (legacy Office: .xls, .ppt, ...) that holds no Word document: "
+            "save it as .docx, PDF or text first",
+        )
 
 
 def zip_members(data: bytes) -> frozenset[str]:
@@ -246,6 +250,26 @@ def zip_members(data: bytes) -> frozenset[str]:
         return _zip_names(data)
     except (zipfile.BadZipFile, ValueError, OSError):
         return frozenset()
+
+
+def ole_has_stream(data: bytes, stream: str) -> bool:
+    """Whether an OLE2 compound file (Word 97 .doc, WPS .wps, Excel .xls) holds the stream ``stream``.
+
+    The byte test of OLE-based formats: Word and WPS documents hold ``WordDocument``, Excel
+    workbooks ``Workbook``.  A directory entry is 128 bytes at a 128-byte boundary: the name in
+    UTF-16LE padded to 64 bytes, then the name's length in bytes (with its terminating zero)
+    and the entry type (2 for a stream), so a name that merely occurs in the data does not count.
+    """
+    if not data.startswith(_OLE) or not stream or len(stream) > 31:
+        return False
+    name = stream.encode("utf-16-le")
+    tail = name.ljust(64, b"\0") + ((len(stream) + 1) * 2).to_bytes(2, "little") + b"\x02"
+    start = data.find(name, 512)
+    while start != -1:
+        if start % 128 == 0 and data.startswith(tail, start):
+            return True
+        start = data.find(name, start + 1)
+    return False
 
 
 def _zip_names(data: bytes) -> frozenset[str]:
