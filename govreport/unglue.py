@@ -8,8 +8,9 @@ headings: ``registry.printed_words``) tell where each line began: a line break g
 before each of them that follows a digit or another of them, and around each section
 heading.  Only *glued* lines are touched — lines where at least two such words follow a
 digit, or three follow one another and one is followed by a digit — so a sentence of prose
-that names a row, or a PDF header line, is left as it is.  What this leaves of each row, its label and a run of digits, is split by
-``split.py`` when the table's arithmetic allows exactly one reading.
+that names a row, or a PDF header line, is left as it is.  What this leaves of each row,
+its label and a run of digits, is split by ``split.py`` when the table's arithmetic allows
+exactly one reading.
 """
 
 from __future__ import annotations
