@@ -96,47 +96,129 @@ def read_runs(
 
 def _readings(digits: str, keys: Sequence[str], inside: Sequence[Relation]) -> list[tuple[int, ...]] | None:
     """Every reading of ``digits`` as ``len(keys)`` counts without leading zeros that satisfies
-    the relations lying wholly inside the run (checked as soon as their cells are read).
-    None when there are more than ``MAX_READINGS`` or the search takes too long."""
-    width = len(keys)
-    position = {key: i for i, key in enumerate(keys)}
-    due: dict[int, list[Relation]] = {}
-    for relation in inside:
-        due.setdefault(max(position[k] for k in relation.keys()), []).append(relation)
-    out: list[tuple[int, ...]] = []
-    parts: list[int] = []
-    steps = 0
+    the relations lying wholly inside the run.  None when there are more than
+    ``MAX_READINGS`` or the search takes more than ``MAX_STEPS`` steps."""
+    search = _Search(digits, keys, inside)
+    row_total = next((r for r in inside if _is_row_total(r, keys)), None)
+    found = search.by_total(row_total) if row_total is not None else search.walk(0, [])
+    return search.out if found else None
 
-    def holds(relation: Relation) -> bool:
-        total = parts[position[relation.total]]
-        return total == sum(sign * parts[position[k]] for sign, k in relation.terms())
 
-    def walk(at: int) -> bool:
-        nonlocal steps
-        index = len(parts)
-        left = width - index
-        if left == 0:
-            if at == len(digits):
-                out.append(tuple(parts))
-            return len(out) <= MAX_READINGS
-        rest = len(digits) - at
+def _is_row_total(relation: Relation, keys: Sequence[str]) -> bool:
+    """``last = every other key of the run``, all added: the row total of table 三."""
+    terms = relation.terms()
+    return (
+        relation.total == keys[-1]
+        and all(sign > 0 for sign, _ in terms)
+        and sorted(k for _, k in terms) == sorted(keys[:-1])
+    )
+
+
+class _Search:
+    """The readings of one run: a depth-first walk over where each cell ends, with every
+    relation checked as soon as its cells are read, and a total whose addends are read taking
+    the one value they give; or, for a row total, each total tried and the cells before it
+    split to add up to it (a cell is never larger than what is left of the total)."""
+
+    def __init__(self, digits: str, keys: Sequence[str], inside: Sequence[Relation]) -> None:
+        self.digits = digits
+        self.width = len(keys)
+        self.position = {key: i for i, key in enumerate(keys)}
+        self.due: dict[int, list[Relation]] = {}
+        self.forced: dict[int, Relation] = {}
+        for relation in inside:
+            last = max(self.position[k] for k in relation.keys())
+            self.due.setdefault(last, []).append(relation)
+            if self.position[relation.total] == last:
+                self.forced.setdefault(last, relation)
+        self.out: list[tuple[int, ...]] = []
+        self.steps = 0
+        self.incomplete = False  # a limit cut the search short: the readings found are not all
+
+    def _step(self) -> bool:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            self.incomplete = True
+        return not self.incomplete
+
+    def _holds(self, relation: Relation, parts: Sequence[int]) -> bool:
+        total = parts[self.position[relation.total]]
+        return total == sum(sign * parts[self.position[k]] for sign, k in relation.terms())
+
+    def _sizes(self, at: int, left: int, parts: Sequence[int]) -> Sequence[int]:
+        rest = len(self.digits) - at
+        relation = self.forced.get(len(parts))
+        if relation is not None:  # a total whose addends are read: its value is known
+            value = sum(sign * parts[self.position[k]] for sign, k in relation.terms())
+            text = str(value)
+            fits = value >= 0 and self.digits.startswith(text, at) and (left > 1 or len(text) == rest)
+            return (len(text),) if fits else ()
         if left == 1:
-            sizes = range(rest, rest + 1) if digits[at] != "0" or rest == 1 else range(0)
-        else:
-            sizes = range(1, 2 if digits[at] == "0" else rest - left + 2)
-        for size in sizes:
-            steps += 1
-            if steps > MAX_STEPS:
+            return (rest,) if self.digits[at] != "0" or rest == 1 else ()
+        return range(1, 2 if self.digits[at] == "0" else rest - left + 2)
+
+    def walk(self, at: int, parts: list[int]) -> bool:
+        left = self.width - len(parts)
+        if left == 0:
+            if at == len(self.digits):
+                self.out.append(tuple(parts))
+            return len(self.out) <= MAX_READINGS
+        for size in self._sizes(at, left, parts):
+            if not self._step():
                 return False
-            parts.append(int(digits[at : at + size]))
-            ok = all(holds(r) for r in due.get(index, ()))
-            if ok and not walk(at + size):
+            parts.append(int(self.digits[at : at + size]))
+            if all(self._holds(r, parts) for r in self.due.get(len(parts) - 1, ())) and not self.walk(at + size, parts):
                 parts.pop()
                 return False
             parts.pop()
         return True
 
-    return out if walk(0) else None
+    def by_total(self, relation: Relation) -> bool:
+        digits, addends = self.digits, self.width - 1
+        order = [self.position[k] for _, k in relation.terms()]
+        for size in range(1, len(digits) - addends + 1):
+            total_text = digits[len(digits) - size :]
+            if size > 1 and total_text[0] == "0":
+                continue
+            prefix = digits[: len(digits) - size]
+            for split in self._adding_up(prefix, 0, addends, int(total_text), {}):
+                parts = [0] * self.width
+                for index, value in zip(order, split, strict=True):
+                    parts[index] = value
+                parts[-1] = int(total_text)
+                if all(self._holds(r, parts) for rs in self.due.values() for r in rs):
+                    self.out.append(tuple(parts))
+                if len(self.out) > MAX_READINGS or not self._step():
+                    return False
+            if self.incomplete:
+                return False
+        return True
+
+    def _adding_up(
+        self, text: str, at: int, count: int, target: int, memo: dict[tuple[int, int, int], list[tuple[int, ...]]]
+    ) -> list[tuple[int, ...]]:
+        """The splits of ``text[at:]`` into ``count`` counts adding up to ``target``."""
+        key = (at, count, target)
+        if key in memo:
+            return memo[key]
+        rest = len(text) - at
+        found: list[tuple[int, ...]] = []
+        if count == 1:
+            if rest and (text[at] != "0" or rest == 1) and int(text[at:]) == target:
+                found.append((target,))
+        elif count <= rest <= count * len(str(target)):
+            longest = 1 if text[at] == "0" else min(len(str(target)), rest - count + 1)
+            for size in range(1, longest + 1):
+                value = int(text[at : at + size])
+                if value > target or not self._step():
+                    break
+                found.extend(
+                    (value, *tail) for tail in self._adding_up(text, at + size, count - 1, target - value, memo)
+                )
+                if len(found) > MAX_READINGS:
+                    break
+        memo[key] = found
+        return found
 
 
 def _narrow(
