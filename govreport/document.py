@@ -255,7 +255,7 @@ _AGENCY_END = re.compile(r"(?:政府|局|委|办|院|室|处|镇|乡|街道|区|
 _NOT_AN_AGENCY = frozenset("政府 本机关 本单位 本部门 本局 我局 我委 我办 我单位 我镇 我乡".split())
 _AFTER_AGENCY = re.compile(r"政府信息公开|政务公开|信息公开|政府信息|工作年度报告|年度报告|年报")
 _PERIOD = re.compile(
-    r"((?:19|20)\d\d) ?年 ?0?1 ?月 ?0?1 ?日 ?起? ?(?:至|到|-|—|~) ?(?:((?:19|20)\d\d) ?年 ?)?12 ?月 ?31 ?日"
+    r"((?:19|20)\d\d) ?年 ?0?1 ?月 ?0?1 ?日 ?起? ?(?:至|到|-|—|~) ?(?:(?:19|20)\d\d ?年 ?)?12 ?月 ?31 ?日"
 )
 _SIGNATURE = re.compile(rf"^(?P<by>.*?)\s*\(?(?P<date>{DATE.pattern})\)?$")
 _TITLE_LINES = 15  # the title is among the first lines of the preamble that are not page chrome
@@ -463,7 +463,7 @@ def extract_meta(preamble: str, sections: Sequence[Section], full_text: str, rep
     date: PrintedDate | None = None
     position: Token | None = None
     signature = _signature(full_text)
-    under = _dated_under_title(lines, title_line) if signature is None and title else None
+    under = _dated_under_title(lines, title_line) if signature is None and title_line >= 0 else None
     if signature is not None:
         date, signed_by, position = signature
     elif under is not None:
