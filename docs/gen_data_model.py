@@ -41,16 +41,19 @@ META = {
     ),
     "meta.title": (
         "str",
-        'The title line, e.g. `淮安市人民政府2024年政府信息公开工作年度报告`. A title printed over two lines (agency, then year + 报告) is joined. `""` if none was found.',
+        "The report's title line, e.g. `淮安市人民政府2024年政府信息公开工作年度报告`, joined when printed over two lines, without Markdown marks and stray spaces. Page chrome (breadcrumbs, `来源:`/`发布日期:` fields) is never a title; the page's `标题:` field is used only when the report prints no title line (diagnostic `meta-from-chrome`). `\"\"` if none.",
     ),
-    "meta.agency": ("str", 'The agency: the title up to the year, e.g. `淮安市人民政府`. `""` if unknown.'),
+    "meta.agency": (
+        "str",
+        'The agency the title names (the part before the year, e.g. `淮安市人民政府`), else the agency line of the signature. Never from page fields (`来源:`, `发布机构:`) or prose. `""` if the report names none.',
+    ),
     "meta.year": (
         "int or None",
-        "The report year, from the title (`2024年`). If the title has no year, it comes from the statistics period (`2024年1月1日`). `None` if unknown.",
+        "The report year, from the title (`2024年`, `2024年度`). If the title has no year, from the statistics period (`自2024年1月1日起至2024年12月31日止`). `None` if neither is printed. A title year that differs from the period's gives `year-mismatch`.",
     ),
     "meta.signed_on": (
         "str or None",
-        "The date printed at the end of the report, as ISO `YYYY-MM-DD`. `None` if the report ends without a date.",
+        "The signature date printed at the end of the report (or in brackets under the title), as ISO `YYYY-MM-DD`; Arabic, full-width or Chinese numerals (`二〇二五年一月二十日`). `None` if the report ends without a date, or if the date is not a calendar date (`bad-date`). A page's `发布日期:` is not a signature.",
     ),
     "meta.signed_by": (
         "str",
@@ -82,7 +85,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "agency": "see `meta.agency` above",
         "year": "see `meta.year` above",
         "signed_on": "see `meta.signed_on` above",
-        "signed_by": 'the signature before or above that date (usually the agency), `""` if none. Not in `flatten()`.',
+        "signed_by": "see `meta.signed_by` above",
     },
     "Section": {
         "number": "the printed number: `一` … `六` for sections, `(一)`, `1.`, `(1)`, `一是` for sub-headings (normalised: ASCII brackets)",

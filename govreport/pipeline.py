@@ -597,7 +597,7 @@ def parse(
         raise NotAReportError(
             "no report structure found: neither the national tables nor the 一、总体情况 … 六、 sections"
         )
-    meta = extract_meta(preamble_normalized, sections, normalized)
+    meta = extract_meta(preamble_normalized, sections, normalized, ctx.report)
     if not any(item.kind in ("row", "group", "block") for item in items) and _pre_standard(meta, sections):
         raise PreStandardReportError(
             f"{meta.title or 'this report'} is a pre-2019 report: it has no national tables "
