@@ -20,6 +20,8 @@ from .templates import Column
 SpanOf = Callable[[Token], Span]
 
 _UNIT = re.compile(r"[ ]?(万元|元|件|项|个|批次|条)$")
+# One well-formed number: thousands grouped by commas or not at all, no leading zero.
+_WELL_FORMED = re.compile(r"[+-]?(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?")
 # Placeholders that mean "no change" in the 2019 本年增/减 column.
 _ZERO_WORDS = frozenset({"未增未减"})
 
@@ -38,11 +40,15 @@ def read_cell(column: Column, token: Token, span_of: SpanOf, *, row: str = "") -
     if match:
         unit = match.group(1)
         text = text[: match.start()]
+    well_formed = _WELL_FORMED.fullmatch(text) is not None
     text = text.replace(",", "").lstrip("+")
     value: Number
     key = (f"{row}.{column.key}",) if row else ()
     where = f"{row}.{column.key} ({column.label})" if row else column.label
     try:
+        if not well_formed:
+            # "0100001", "052.0", "709317,052.0": cells run together, or debris
+            raise ValueError(text)
         if column.type == "decimal":
             value = Decimal(text)
         elif "." in text:
@@ -57,9 +63,6 @@ def read_cell(column: Column, token: Token, span_of: SpanOf, *, row: str = "") -
                     keys=key,
                 ),
             )
-        elif len(text) > 1 and text.lstrip("-").startswith("0"):
-            # "0100001": no count is printed with a leading zero; cells run together, or debris
-            raise ValueError(text)
         else:
             value = int(text)
     except (ValueError, InvalidOperation):

@@ -61,7 +61,7 @@ class ItemBuilder(Transformer[Token, list[Item]]):
     """
 
     def _make(self, kind: str, children: Sequence[Token]) -> Item:
-        return Item(kind, children[0], tuple(split_runs(children[1:])))
+        return Item(kind, children[0], tuple(join_touching(split_runs(children[1:]))))
 
     def heading(self, children: Sequence[Token]) -> Item:
         return self._make("heading", children)
@@ -103,6 +103,40 @@ MAX_RUN_CHARS = 4096
 
 # Token's own constructor minus its deprecation shim: a report splits about 700 cells.
 _new_token: Callable[..., Token] = Token._future_new
+
+
+def join_touching(tokens: Iterable[Token]) -> list[Token]:
+    """Numbers glued by a comma or point to the next (``709317,052.0``: two cells run
+    together, read by the lexer as ``709317``, ``,`` and ``052.0``) are one token again: it
+    is not one well-formed number, so no cell reads a number from it."""
+    out: list[Token] = []
+    for token in tokens:
+        if len(out) >= 2 and _touch(out[-2], out[-1], token):
+            glued, mark = out[-2], out.pop()
+            out[-1] = _new_token(
+                glued.type,
+                f"{glued}{mark}{token}",
+                glued.start_pos,
+                glued.line,
+                glued.column,
+                token.end_line,
+                token.end_column,
+                token.end_pos,
+            )
+            continue
+        out.append(token)
+    return out
+
+
+def _touch(first: Token, mark: Token, last: Token) -> bool:
+    return (
+        terminal_name(first) == "NUMBER"
+        and terminal_name(last) == "NUMBER"
+        and terminal_name(mark) == "TEXT"
+        and str(mark) in (",", ".")
+        and first.end_pos == mark.start_pos
+        and mark.end_pos == last.start_pos
+    )
 
 
 def split_runs(tokens: Iterable[Token]) -> Iterable[Token]:
