@@ -134,14 +134,25 @@ def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot],
         slots = slots[1:]  # the label's own cell
     if tokens and str(tokens[-1]).strip() == "|" and slots and not slots[-1]:
         slots = slots[:-1]  # the pipe that closes the row
-    # Several values in one printed cell: PDF text separates cells by spaces.
+    # Several values in one printed cell: PDF text separates cells by spaces; in a line whose
+    # cells are delimited (tab, pipe) they are one cell that holds no one number ("11128 28").
     expanded: list[Slot] = []
     for slot in slots:
-        if len(slot) > 1:
+        if len(slot) > 1 and not grid:
             expanded.extend([t] for t in slot)
+        elif len(slot) > 1:
+            expanded.append([_one_cell(slot)])
         else:
             expanded.append(slot)
     return expanded, grid
+
+
+def _one_cell(tokens: Sequence[Token]) -> Token:
+    """The values printed in one delimited cell, as one token (which reads as no number)."""
+    first, last = tokens[0], tokens[-1]
+    token = Token(first.type, " ".join(str(t) for t in tokens), first.start_pos, first.line, first.column)
+    token.end_line, token.end_column, token.end_pos = last.end_line, last.end_column, last.end_pos
+    return token
 
 
 # The rule under a Markdown table's first row: every row after it has the same cells.

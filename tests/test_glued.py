@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from render import GLUED_STYLES, render_glued
+from conftest import read_text
 from strategies import flat_values, reports, typed
 
 import govreport
@@ -141,3 +142,41 @@ def test_glued_reports_come_back_exact_split_or_explained(template: str, style: 
         elif cell.status not in ("number", "split", "inferred"):
             bad.append(f"{key}: status {cell.status}")
     assert not bad, "\n".join(bad[:20]) + "\n\n" + text[:3000]
+
+
+# ----------------------------------------------------------------- not one number
+
+SEED = read_text("seeds/000_bfa6ed85e05c204a.txt")
+NEW_ROW = "一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0"
+
+
+@pytest.mark.parametrize(
+    ("cells", "bad"),
+    [
+        ("12 34\t0\t0\t0\t0\t0\t46", "12 34"),  # two numbers in one delimited cell (a PDF cell's wrapped digits)
+        ("0\t0\t0\t0\t0\t052.0\t52", "052.0"),  # a leading zero: no count or amount is printed so
+        ("0\t0\t0\t0\t0\t17,05\t17", "17,05"),  # a comma that groups no thousands
+    ],
+)
+@pytest.mark.parametrize("grid", [False, True])
+def test_a_cell_that_is_not_one_number_reads_none(cells: str, bad: str, grid: bool) -> None:
+    text = SEED.replace(NEW_ROW, "一、本年新收政府信息公开申请数量\t\t" + cells)
+    report = govreport.parse(text, grid=grid, infer=False)
+    values = [c.value for c in report.applications.new.cells]
+    index = cells.split("\t").index(bad)
+    assert values[index] is None
+    key = f"applications.new.{COLUMNS[index]}"
+    assert any(key in d.keys and d.raw == bad for d in report.diagnostics)
+    assert [v for n, v in enumerate(values) if n != index] == [
+        int(c) for n, c in enumerate(cells.split("\t")) if n != index
+    ]
+
+
+def test_two_cells_glued_by_a_comma_read_no_number() -> None:
+    # 政府集中采购 items 7093 and amount 17,052.0 printed without a separator: 709317,052.0
+    text = read_text("seeds/001_29ed77745b82a4d4.txt")
+    line = next(ln for ln in text.splitlines() if ln.startswith("政府集中采购"))
+    report = govreport.parse(text.replace(line, "政府集中采购\t709317,052.0"), infer=False)
+    assert report.value("disclosure.procurement.items") is None
+    assert report.value("disclosure.procurement.amount") is None
+    assert any("709317,052.0" in d.raw for d in report.diagnostics)
