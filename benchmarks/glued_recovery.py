@@ -45,7 +45,11 @@ def measure(template: str, style: str, count: int, at: int) -> Counter[str]:
 
     @seed(at)
     @settings(
-        max_examples=count, database=None, deadline=None, phases=(Phase.generate,), suppress_health_check=list(HealthCheck)
+        max_examples=count,
+        database=None,
+        deadline=None,
+        phases=(Phase.generate,),
+        suppress_health_check=list(HealthCheck),
     )
     @given(data=st.data())
     def run(data: st.DataObject) -> None:

@@ -67,6 +67,7 @@ class RowEvidence:
     cut: bool = False  # the text ends inside this row: its slots are the first cells only
     first_cell: bool = False  # the slots start at the row's first cell (no label padding before them)
     open_end: bool = False  # the slots are the first cells; blank lines or spacing after them, unknown
+    paired: bool = False  # the slots are the line at the same place in a later block of value lines
 
 
 @define
@@ -549,6 +550,8 @@ def _resolve_run(layout: TableLayout, run: list[_Entry], step: int | None, *, am
             )
         _report_unplaced(layout, floats, "values that could finish the row above or belong to the row below")
         return
+    if _pair_blocks(layout, run):
+        return
     # 1. One cell per line or paragraph (P2–P5), or cells delimited by separators (MIX
     #    ``规章 |`` then ``| 0 | 0 |``): each row takes the cells between its label and the
     #    next label, blank cells included; a row they do not fit is left alone, and the
@@ -569,6 +572,28 @@ def _resolve_run(layout: TableLayout, run: list[_Entry], step: int | None, *, am
         row.slots = None
         row.problem = "the values printed near this label could not be tied to it with certainty"
     _report_unplaced(layout, floats, "values printed between labels whose rows they could belong to")
+
+
+def _pair_blocks(layout: TableLayout, run: list[_Entry]) -> bool:
+    """A converter's block of row labels, then a block of as many delimited value lines, each
+    printing exactly its row's cells (``| 本年新收… |``, ``| 上年结转… |``, then ``| 705 | 3 | …``,
+    ``| 36 | 0 | …``): the n-th line is the n-th row's (flagged ``paired``)."""
+    head = next((n for n, e in enumerate(run) if e.row is None), len(run))
+    rows = [e.row for e in run[:head] if e.row is not None]
+    lines = [e.floating for e in run[head:] if e.floating is not None]
+    if len(rows) < 2 or len(lines) != len(rows) or len(lines) != len(run) - head or any(r.optional for r in rows):
+        return False
+    if _ends_text(layout, lines[-1]):
+        return False
+    slotted = [slots_of(line, after_label=False) for line in lines]
+    if not all(
+        grid and len(fit(slots, _expected(row))) == _expected(row)
+        for row, (slots, grid) in zip(rows, slotted, strict=True)
+    ):
+        return False
+    for row, (slots, _) in zip(rows, slotted, strict=True):
+        row.slots, row.grid, row.paired = slots, True, True
+    return True
 
 
 def _width(line: list[Slot], zeros: bool) -> int:

@@ -351,6 +351,15 @@ def _standard_row(
         cells = tuple(evolve(c, status="unresolved") if c.status == "missing" else c for c in cells)
     elif first.slots is None and printed:
         ctx.report("row-no-values", f"{what} has no values in the text", first.label, keys=spec.keys())
+    if first.paired and not leftovers:
+        ctx.report(
+            "row-paired",
+            f"{what}: its values are the line at the same place in the block of value lines after the "
+            "block of labels (a converter's layout)",
+            first.label,
+            keys=spec.keys(),
+            severity="info",
+        )
     label = ctx.original_slice(first.label.start_pos or 0, first.label.end_pos or 0).strip()
     notes = template.table(layout.name).label_notes
     if notes and "(" in label and "(" not in spec.label and "（" not in spec.label:

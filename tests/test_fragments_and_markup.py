@@ -120,3 +120,37 @@ def test_a_short_label_in_prose_is_not_a_row() -> None:
     text = SEED.replace("一、总体情况\n", "一、总体情况\n予以公开 | 12 件，部分公开 | 3 件。\n", 1)
     report = govreport.parse(text)
     assert govreport.flatten(report, meta=False) == GOLD
+
+
+LABEL_BLOCK = """## 三、收到和处理政府信息公开申请情况
+
+| 类别 |
+|---|
+| 本年新收政府信息公开申请数量 |
+| 上年结转政府信息公开申请数量 |
+| 予以公开 |
+
+| 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |
+|---|---|---|---|---|---|---|
+| 705 | 3 | 0 | 0 | 5 | 0 | 713 |
+| 36 | 0 | 0 | 0 | 0 | 0 | 36 |
+{last}
+## 四、政府信息公开行政复议、行政诉讼情况
+"""
+
+
+def test_a_block_of_labels_then_a_block_of_values_is_read_in_order() -> None:
+    report = govreport.parse(LABEL_BLOCK.format(last="| 290 | 1 | 0 | 0 | 3 | 0 | 294 |\n"), infer=False)
+    assert [c.value for c in report.applications.new.cells] == [705, 3, 0, 0, 5, 0, 713]
+    assert [c.value for c in report.applications.carried_over.cells] == [36, 0, 0, 0, 0, 0, 36]
+    assert [c.value for c in report.applications.granted.cells] == [290, 1, 0, 0, 3, 0, 294]
+    assert [d.code for d in report.diagnostics].count("row-paired") == 3
+
+
+def test_blocks_of_different_lengths_are_not_paired() -> None:
+    # three labels, two value lines: which row lost its line is not known
+    report = govreport.parse(LABEL_BLOCK.format(last=""), infer=False)
+    for key in ("new", "carried_over", "granted"):
+        assert report.applications.row(key).cells[0].value is None
+    assert "row-paired" not in {d.code for d in report.diagnostics}
+    assert any(d.code == "unplaced-value" and "705" in d.raw for d in report.diagnostics)

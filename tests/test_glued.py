@@ -12,10 +12,10 @@ a line per table line, a line per table, or the whole page on one line).
 from __future__ import annotations
 
 import pytest
+from conftest import read_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from render import GLUED_STYLES, render_glued
-from conftest import read_text
 from strategies import flat_values, reports, typed
 
 import govreport
