@@ -154,3 +154,15 @@ def test_blocks_of_different_lengths_are_not_paired() -> None:
         assert report.applications.row(key).cells[0].value is None
     assert "row-paired" not in {d.code for d in report.diagnostics}
     assert any(d.code == "unplaced-value" and "705" in d.raw for d in report.diagnostics)
+
+
+def test_table_three_tail_alone_is_a_fragment() -> None:
+    start = SEED.index("\t(四) 无法提供")
+    fragment = SEED[start : SEED.index(APPEALS_HEADING)]
+    report = govreport.parse(fragment)
+    got = govreport.flatten(report, meta=False)
+    tail = ("applications.unavailable.", "applications.not_processed.", "applications.other_handling.")
+    tail_keys = [k for k in GOLD if k.startswith(tail) or k.startswith("applications.results_total.")]
+    assert tail_keys and all(got[k] == GOLD[k] for k in tail_keys)
+    assert report.cell("applications.new.total").status in ("missing", "inferred")
+    assert {d.code for d in report.diagnostics} >= {"row-missing", "table-missing"}
