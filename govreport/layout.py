@@ -379,6 +379,9 @@ def _place_label_cells(walk: _Walk, line: list[Token], on_head_line: bool) -> No
         current.slots = current.slots if current.grid else None
     elif _ends_text(walk.layout, line) and current.spec is not None:
         current.slots, current.cut = _cut_slots(walk.layout, current.slots, len(current.spec.columns), line)
+        # Below a Markdown rule, a line the text stops in that prints fewer cells than the rule
+        # declares is cut, even when its padding makes up the count of values.
+        current.cut = current.cut or _short_of_rule(walk.layout, line)
 
 
 def _place_nothing(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
@@ -604,11 +607,6 @@ def _width(line: list[Slot], zeros: bool) -> int:
     return len(line)
 
 
-def _digit_run(token: Token, width: int) -> bool:
-    text = str(token)
-    return text.isascii() and text.isdigit() and len(text) >= width
-
-
 def _fill_in_order(needy: list[RowEvidence], floats: list[list[Token]]) -> bool:
     lines = [[s for s in slots_of(f, after_label=False)[0] if s] for f in floats]
     expected = sum(_expected(r) for r in needy)
@@ -665,9 +663,6 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
         zeros = len(printed) == 1 and width > 1 and _width([printed], zeros=True) == width
         tail = lines[-1] if lines else _label_line(layout, row)
         cut = _ends_text(layout, tail) and not zeros
-        # One run of digits for the whole row (0000000, 250000025): the row's cells printed
-        # without separators; place_row splits zeros, split.py the others (by arithmetic).
-        zeros = zeros or (not cut and len(printed) == 1 and width > 1 and _digit_run(printed[0], width))
         if cut:
             slots, cut = _cut_slots(layout, slots, width, tail)
         elif not zeros:
@@ -963,12 +958,35 @@ def anchored_cut_slots(layout: TableLayout, row: RowEvidence, width: int) -> lis
     if not any(n < line for n in layout.rule_lines) and not any(str(t).strip() == "|" for t in tokens):
         return None  # tab text: rows pad their labels each their own way
     counts = Counter(shape[1] for other in layout.rows if other is not row and (shape := _shape(layout, other)))
-    if not counts:
-        return None
-    first = _value_start(layout, row, width, counts.most_common(1)[0][0])
+    if counts:
+        first = _value_start(layout, row, width, counts.most_common(1)[0][0])
+    else:
+        first = _declared_first(layout, tokens, line, width)
     if first is None or slot_index(tokens, row.label) >= first:
         return None
     return _cells_before_cut(tokens, list(range(first, first + width)))
+
+
+def _short_of_rule(layout: TableLayout, line: Sequence[Token]) -> bool:
+    """A line below a Markdown rule printing fewer cells than the rule declares."""
+    number = line[0].line or 0 if line else 0
+    above = [n for n in layout.rule_lines if n < number]
+    if not above:
+        return False
+    opened = terminal_name(line[0]) == "SEP"
+    closed = str(line[-1]).strip() == "|"
+    return _cell_count(line) - opened - closed < layout.rule_lines[max(above)]
+
+
+def _declared_first(layout: TableLayout, tokens: list[Token], line: int, width: int) -> int | None:
+    """The first value cell of the only row below a Markdown rule (a row the text stops in,
+    with no full row to go by): the rule declares the columns, and the values are the last
+    ``width`` of them."""
+    above = [n for n in layout.rule_lines if n < line]
+    if not above or not tokens:
+        return None
+    opened = terminal_name(tokens[0]) == "SEP"
+    return layout.rule_lines[max(above)] + opened - width
 
 
 def _value_start(layout: TableLayout, row: RowEvidence, width: int, cells: int) -> int | None:
@@ -1141,11 +1159,14 @@ def slotted_values(layout: TableLayout, expected: int) -> OneLineReading | None:
     tokens = [t for slot in slots for t in slot]
     # A pipe at the start of the line opens the row (P1a), or closes a blank first cell.
     opened = layout.opened_lines[0] and bool(slots) and not slots[0]
-    if tokens and _ends_text(layout, tokens):
+    # The whole line, separators too: a line that ends the text with a separator (``0 | ``)
+    # is cut after that cell.
+    line = layout.grid_lines.get(tokens[0].line or 0, tokens) if tokens else tokens
+    if tokens and _ends_text(layout, line):
         # Cut short, the count of cells cannot say whether a pipe opens the line: the
         # header lines can, when every one of them opens with one too.
         start = 1 if opened and _lines_open_with_pipe(layout) else 0
-        cut_slots, cut = _cut_slots(layout, slots[start:], expected, tokens)
+        cut_slots, cut = _cut_slots(layout, slots[start:], expected, line)
         if cut:
             if not cut_slots or not cut_slots[0]:
                 return None

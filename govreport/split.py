@@ -26,8 +26,10 @@ from .relations import Relation
 from .templates import Column
 
 MAX_READINGS = 2000  # readings of one run kept for the cross-run checks
-MAX_STEPS = 200_000  # search steps for one run's readings
+MAX_STEPS = 50_000  # search steps for one run's readings (a real row needs at most about 10,000)
+MAX_TABLE_STEPS = 250_000  # search steps for all the runs of one table
 MAX_COMBINATIONS = 100_000  # joint readings tried for one relation
+MAX_PASSES = 8  # rounds of narrowing the runs' readings against each other
 
 
 @frozen
@@ -70,18 +72,28 @@ def read_runs(
     """
     of_key = {key: n for n, run in enumerate(runs) for key in run.keys}
     candidates: list[list[tuple[int, ...]] | None] = []
+    budget = MAX_TABLE_STEPS
     for run in runs:
-        inside = [r for r in relations if all(k in run.keys for k in r.keys())]
-        candidates.append(_readings(str(run.token), run.keys, inside))
+        keys = set(run.keys)
+        if not any(keys & set(r.keys()) for r in relations):
+            candidates.append([])  # nothing can check it: not searched (see below)
+            continue
+        inside = [r for r in relations if keys >= set(r.keys())]
+        found, steps = _readings(str(run.token), run.keys, inside, min(MAX_STEPS, budget))
+        budget = max(0, budget - steps)
+        candidates.append(found)
+    unchecked = [not any(set(run.keys) & set(r.keys()) for r in relations) for run in runs]
     checked = [False] * len(runs)
     for n, run in enumerate(runs):
         if candidates[n] and any(all(k in run.keys for k in r.keys()) for r in relations):
             checked[n] = True
-    _narrow(runs, candidates, checked, of_key, known, relations)
+    settled = _narrow(runs, candidates, checked, of_key, known, relations)
     out = []
     for n, run in enumerate(runs):
         found = candidates[n]
-        if found is None:
+        if unchecked[n]:
+            out.append(RunReading(run, None, "no relation of the table checks it (a blank cell may be hidden)"))
+        elif found is None or not settled:
             out.append(RunReading(run, None, "too many ways to read it to search them all"))
         elif not found:
             out.append(RunReading(run, None, "no reading of its digits satisfies the table's arithmetic"))
@@ -94,14 +106,16 @@ def read_runs(
     return out
 
 
-def _readings(digits: str, keys: Sequence[str], inside: Sequence[Relation]) -> list[tuple[int, ...]] | None:
+def _readings(
+    digits: str, keys: Sequence[str], inside: Sequence[Relation], limit: int = MAX_STEPS
+) -> tuple[list[tuple[int, ...]] | None, int]:
     """Every reading of ``digits`` as ``len(keys)`` counts without leading zeros that satisfies
-    the relations lying wholly inside the run.  None when there are more than
-    ``MAX_READINGS`` or the search takes more than ``MAX_STEPS`` steps."""
-    search = _Search(digits, keys, inside)
+    the relations lying wholly inside the run, and the steps the search took.  None when there
+    are more than ``MAX_READINGS`` or the search takes more than ``limit`` steps."""
+    search = _Search(digits, keys, inside, limit)
     row_total = next((r for r in inside if _is_row_total(r, keys)), None)
     found = search.by_total(row_total) if row_total is not None else search.walk(0, [])
-    return search.out if found else None
+    return (search.out if found else None), search.steps
 
 
 def _is_row_total(relation: Relation, keys: Sequence[str]) -> bool:
@@ -120,8 +134,9 @@ class _Search:
     the one value they give; or, for a row total, each total tried and the cells before it
     split to add up to it (a cell is never larger than what is left of the total)."""
 
-    def __init__(self, digits: str, keys: Sequence[str], inside: Sequence[Relation]) -> None:
+    def __init__(self, digits: str, keys: Sequence[str], inside: Sequence[Relation], limit: int) -> None:
         self.digits = digits
+        self.limit = limit
         self.width = len(keys)
         self.position = {key: i for i, key in enumerate(keys)}
         self.due: dict[int, list[Relation]] = {}
@@ -137,7 +152,7 @@ class _Search:
 
     def _step(self) -> bool:
         self.steps += 1
-        if self.steps > MAX_STEPS:
+        if self.steps > self.limit:
             self.incomplete = True
         return not self.incomplete
 
@@ -228,13 +243,14 @@ def _narrow(
     of_key: dict[str, int],
     known: dict[str, Number | None],
     relations: Sequence[Relation],
-) -> None:
+) -> bool:
     """Drop each run's readings that no joint reading of the other runs in a relation can
-    complete; repeat until nothing changes.  A relation with a term that is neither printed
-    nor in a run checks nothing."""
-    changed = True
-    while changed:
-        changed = False
+    complete; repeat until nothing changes (True), or give up after ``MAX_PASSES`` rounds
+    (False: what is left may not all be consistent).  A relation with a term that is
+    neither printed nor in a run checks nothing."""
+    changed, passes = True, 0
+    while changed and passes < MAX_PASSES:
+        changed, passes = False, passes + 1
         for relation in relations:
             involved = sorted({of_key[k] for k in relation.keys() if k in of_key})
             if not involved or any(k not in of_key and known.get(k) is None for k in relation.keys()):
@@ -260,6 +276,7 @@ def _narrow(
                 if len(narrowed) != len(current):
                     candidates[n] = narrowed
                     changed = True
+    return not changed
 
 
 def _combinations(options: Sequence[list[tuple[int, ...]] | None]) -> int:

@@ -20,6 +20,7 @@ from strategies import flat_values, reports, typed
 
 import govreport
 from govreport import Report
+from govreport.relations import Relation
 from govreport.split import MAX_STEPS, GluedRun, read_runs
 
 PAGE = (
@@ -95,8 +96,10 @@ def test_digits_alone_never_decide() -> None:
 
 
 def test_a_hostile_run_is_bounded() -> None:
-    run = GluedRun(_token("1" * 400), tuple(f"t.r.c{n}" for n in range(40)))
-    (reading,) = read_runs([run], {}, [])
+    keys = tuple(f"t.r.c{n}" for n in range(40))
+    total = Relation("S", keys[-1], keys[:-1], "", "")
+    run = GluedRun(_token("1" * 400), keys)
+    (reading,) = read_runs([run], {}, [total])
     assert reading.values is None and "too many" in reading.reason
     assert MAX_STEPS > 0
 
