@@ -128,6 +128,14 @@ class Table:
                 return row
         raise KeyError(f"table {self.name!r} has no row {key!r}")
 
+    def with_cells(self, changes: Mapping[str, Cell]) -> Table:
+        """A copy with the cells at the given flat keys (``table.row.column``) replaced."""
+        rows = tuple(
+            evolve(row, cells=tuple(changes.get(f"{self.name}.{row.key}.{c.column}", c) for c in row.cells))
+            for row in self.rows
+        )
+        return evolve(self, rows=rows)
+
     def _lookup(self, key: str) -> Any:
         for row in self.rows:
             if row.key == key:
@@ -240,15 +248,7 @@ class Report:
 
     def with_cells(self, changes: Mapping[str, Cell]) -> Report:
         """A copy with the cells at the given flat keys replaced (e.g. corrections)."""
-
-        def table(t: Table) -> Table:
-            rows = tuple(
-                evolve(row, cells=tuple(changes.get(f"{t.name}.{row.key}.{c.column}", c) for c in row.cells))
-                for row in t.rows
-            )
-            return evolve(t, rows=rows)
-
-        tables: dict[str, Any] = {t.name: table(t) for t in self.tables}
+        tables: dict[str, Any] = {t.name: t.with_cells(changes) for t in self.tables}
         return evolve(self, **tables)
 
 

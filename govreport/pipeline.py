@@ -260,13 +260,7 @@ def _split_glued(ctx: _Context, template: Template, table: Table) -> Table:
             keys=run.keys,
             severity="info",
         )
-    if not changes:
-        return table
-    rows = tuple(
-        evolve(row, cells=tuple(changes.get(f"{table.name}.{row.key}.{c.column}", c) for c in row.cells))
-        for row in table.rows
-    )
-    return evolve(table, rows=rows)
+    return table.with_cells(changes)
 
 
 def _table_values(table: Table) -> Iterator[tuple[str, Number | None]]:

@@ -16,7 +16,9 @@ hostile run costs a bounded amount of work and is reported, never guessed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from itertools import product
+from math import prod
 
 from attrs import frozen
 from lark import Token
@@ -72,21 +74,21 @@ def read_runs(
     """
     of_key = {key: n for n, run in enumerate(runs) for key in run.keys}
     candidates: list[list[tuple[int, ...]] | None] = []
+    unchecked: list[bool] = []
+    checked: list[bool] = []
     budget = MAX_TABLE_STEPS
     for run in runs:
         keys = set(run.keys)
-        if not any(keys & set(r.keys()) for r in relations):
-            candidates.append([])  # nothing can check it: not searched (see below)
+        unchecked.append(not any(keys & set(r.keys()) for r in relations))
+        if unchecked[-1]:
+            candidates.append([])  # nothing can check it: not searched
+            checked.append(False)
             continue
         inside = [r for r in relations if keys >= set(r.keys())]
         found, steps = _readings(str(run.token), run.keys, inside, min(MAX_STEPS, budget))
         budget = max(0, budget - steps)
         candidates.append(found)
-    unchecked = [not any(set(run.keys) & set(r.keys()) for r in relations) for run in runs]
-    checked = [False] * len(runs)
-    for n, run in enumerate(runs):
-        if candidates[n] and any(all(k in run.keys for k in r.keys()) for r in relations):
-            checked[n] = True
+        checked.append(bool(found) and bool(inside))
     settled = _narrow(runs, candidates, checked, of_key, known, relations)
     out = []
     for n, run in enumerate(runs):
@@ -257,12 +259,13 @@ def _narrow(
                 continue
             if len(involved) == 1 and all(k in runs[involved[0]].keys for k in relation.keys()):
                 continue  # applied while reading the run
-            options = [candidates[n] for n in involved]
-            if any(o is None for o in options) or _combinations(options) > MAX_COMBINATIONS:
+            options = [candidates[n] or [] for n in involved]
+            if any(candidates[n] is None for n in involved) or prod(map(len, options)) > MAX_COMBINATIONS:
                 continue
             kept: list[set[tuple[int, ...]]] = [set() for _ in involved]
-            for combo in _product([o for o in options if o is not None]):
-                values = dict(known)
+            printed = {k: known.get(k) for k in relation.keys() if k not in of_key}
+            for combo in product(*options):
+                values = dict(printed)
                 for n, reading in zip(involved, combo, strict=True):
                     values.update(zip(runs[n].keys, reading, strict=True))
                 total = values[relation.total]
@@ -277,19 +280,3 @@ def _narrow(
                     candidates[n] = narrowed
                     changed = True
     return not changed
-
-
-def _combinations(options: Sequence[list[tuple[int, ...]] | None]) -> int:
-    count = 1
-    for option in options:
-        count *= len(option or ())
-    return count
-
-
-def _product(options: Sequence[list[tuple[int, ...]]]) -> Iterator[tuple[tuple[int, ...], ...]]:
-    if not options:
-        yield ()
-        return
-    for head in options[0]:
-        for tail in _product(options[1:]):
-            yield (head, *tail)
