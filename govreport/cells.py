@@ -187,6 +187,7 @@ def place_row(
     cut: bool = False,
     first_cell: bool = False,
     open_end: bool = False,
+    padded: bool = False,
 ) -> tuple[tuple[Cell, ...], list[Diagnostic], list[Token]]:
     """Put a row's printed value slots into its columns.
 
@@ -197,7 +198,8 @@ def place_row(
     after them are missing, with a ``truncated`` diagnostic.  An empty first slot of a cut
     row is a blank cell only when ``first_cell`` says no label padding can precede it.
     ``open_end``: the slots are the row's first cells, and whether the rest are blank is not
-    known (see ``_cut_row``).
+    known (see ``_cut_row``).  ``padded``: the table pads the ends of its rows, so an empty
+    slot at an end of a row printing exactly its cells may be padding, not a blank cell.
     Returns the cells, diagnostics, and the value tokens that could not be placed.
     """
     if slots is None:
@@ -207,6 +209,9 @@ def place_row(
             lost, diagnostics, _ = _cut_row(columns, [], span_of, blank_span, row)
             return lost, diagnostics, [slot[0] for slot in slots if slot]
         return _cut_row(columns, list(slots), span_of, blank_span, row, open_end=not cut)
+    if padded and not aligned and len(slots) == len(columns) and (not slots[0] or not slots[-1]):
+        # An empty end slot is padding (and a cell lost) or a blank cell: not certain.
+        return tuple(Cell(c.key) for c in columns), [], [slot[0] for slot in slots if slot]
     core = list(slots) if aligned else fit(slots, len(columns))
     if len(core) != len(columns) and not aligned:
         core = fit_typed(slots, columns) or core

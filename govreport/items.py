@@ -106,37 +106,55 @@ _new_token: Callable[..., Token] = Token._future_new
 
 
 def join_touching(tokens: Iterable[Token]) -> list[Token]:
-    """Numbers glued by a comma or point to the next (``709317,052.0``: two cells run
-    together, read by the lexer as ``709317``, ``,`` and ``052.0``) are one token again: it
-    is not one well-formed number, so no cell reads a number from it."""
+    """Tokens printed with nothing between them, one of them a number, are one token.
+
+    ``709317,052.0`` (two cells run together), ``.5``, ``1e5``, ``l2``, ``+-1``, ``20-``: the
+    lexer reads a number and some debris, or two numbers, out of what was printed as one
+    word.  That word is not one well-formed number, so it must not pass for the number the
+    lexer found in it (``.5`` read as 5 makes a fee ten times too large): joined, it is one
+    cell that ``cells.read_cell`` reads as no number, with the printed text in the
+    diagnostic.  CJK text stays apart (``3次``, a label glued to its first value).
+    """
     out: list[Token] = []
+    group: list[Token] = []
     for token in tokens:
-        if len(out) >= 2 and _touch(out[-2], out[-1], token):
-            glued, mark = out[-2], out.pop()
-            out[-1] = _new_token(
-                glued.type,
-                f"{glued}{mark}{token}",
-                glued.start_pos,
-                glued.line,
-                glued.column,
-                token.end_line,
-                token.end_column,
-                token.end_pos,
-            )
+        if group and group[-1].end_pos == token.start_pos and _joinable(group[-1]) and _joinable(token):
+            group.append(token)
             continue
-        out.append(token)
+        out.extend(_joined(group))
+        group = [token]
+    out.extend(_joined(group))
     return out
 
 
-def _touch(first: Token, mark: Token, last: Token) -> bool:
-    return (
-        terminal_name(first) == "NUMBER"
-        and terminal_name(last) == "NUMBER"
-        and terminal_name(mark) == "TEXT"
-        and str(mark) in (",", ".")
-        and first.end_pos == mark.start_pos
-        and mark.end_pos == last.start_pos
-    )
+# Characters of words: text holding one of them is a word, not debris around a number.
+_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _joinable(token: Token) -> bool:
+    kind = terminal_name(token)
+    if kind in VALUE_TYPES:
+        return True
+    return kind == "TEXT" and _WORD.search(str(token)) is None
+
+
+def _joined(group: list[Token]) -> list[Token]:
+    numbers = [t for t in group if terminal_name(t) == "NUMBER"]
+    if len(group) < 2 or not numbers:
+        return group
+    first, last = group[0], group[-1]
+    return [
+        _new_token(
+            numbers[0].type,
+            "".join(str(t) for t in group),
+            first.start_pos,
+            first.line,
+            first.column,
+            last.end_line,
+            last.end_column,
+            last.end_pos,
+        )
+    ]
 
 
 def split_runs(tokens: Iterable[Token]) -> Iterable[Token]:

@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 
-from attrs import define, field
+from attrs import define, field, frozen
 from lark import Token
 
 from .cells import fit
@@ -68,6 +68,7 @@ class RowEvidence:
     first_cell: bool = False  # the slots start at the row's first cell (no label padding before them)
     open_end: bool = False  # the slots are the first cells; blank lines or spacing after them, unknown
     paired: bool = False  # the slots are the line at the same place in a later block of value lines
+    padded: bool = False  # tab text whose rows pad their ends: an empty end slot may be padding
 
 
 @define
@@ -274,7 +275,42 @@ def build_layouts(
             _collect_data_lines(layout, walk.entries[name])
         else:
             _resolve_runs(layout, walk.entries[name])
+            _mark_padded_rows(layout)
     return walk.layouts
+
+
+def _mark_padded_rows(layout: TableLayout) -> None:
+    """In tab text whose full rows print empty cells at the ends of their lines (padding
+    after the label, a separator closing the line: ``规章\t\t0\t0\t0\t``), an empty cell at
+    an end of a row may be such padding: a row printing exactly as many cells as it has
+    columns, one of them empty at an end, may be a row with padding and a cell lost.  Read
+    as a blank cell, every value after the lost one would sit a column off (``fit``).  Such
+    a row is marked ``padded`` unless full rows with the label in the same cell print as many
+    cells as it does."""
+    full = [r for r in layout.rows if r.spec is not None and len(_printed(r)) == _expected(r)]
+    if not any(_empty_ends(layout, r) for r in full):
+        return
+    shapes = {(shape[0], shape[1]) for r in full if (shape := _shape(layout, r)) is not None}
+    for row in layout.rows:
+        tokens = layout.grid_lines.get(row.label.line or 0, [])
+        if row.grid and tokens and not _lines_ruled(layout, row) and any(t is row.label for t in tokens):
+            # A row printing as many cells as full rows with its label in the same cell is
+            # padded as they are: its empty end cell is a blank one.
+            row.padded = (slot_index(tokens, row.label), _cell_count(tokens)) not in shapes
+
+
+def _empty_ends(layout: TableLayout, row: RowEvidence) -> bool:
+    """The row's label line is a tab line with an empty cell next to the label or at its end."""
+    if not row.grid or _shape(layout, row) is None or _lines_ruled(layout, row):
+        return False
+    slots = row.slots or []
+    return bool(slots) and (not slots[0] or not slots[-1])
+
+
+def _lines_ruled(layout: TableLayout, row: RowEvidence) -> bool:
+    """A row of a Markdown or pipe table: its cells are declared, not padded."""
+    tokens = layout.grid_lines.get(row.label.line or 0, [])
+    return any(n < (row.label.line or 0) for n in layout.rule_lines) or any(str(t).strip() == "|" for t in tokens)
 
 
 def _enter(walk: _Walk, item: Item, section_kind: str | None) -> None:
@@ -893,7 +929,7 @@ def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
     (a label that OCR split over cells carries its separators inside it)."""
     index = 0
     for other in line_tokens:
-        if other is token:
+        if other is token or other.start_pos == token.start_pos:  # or the first of a cell's values (_one_cell)
             return index
         if terminal_name(other) == "SEP":
             index += 1
@@ -1290,6 +1326,35 @@ def _previous_printed(layout: TableLayout, line: int) -> int | None:
     return layout.printed_lines[index - 1] if index > 0 else None
 
 
+def header_grid(layout: TableLayout, data_line: int, column_terminals: frozenset[str]) -> tuple[int, list[int]] | None:
+    """The grid of a one-line table's column header lines: their number of cells, when every
+    header line naming a column prints the same number, and the cells the names sit in."""
+    counts: set[int] = set()
+    labelled: set[int] = set()
+    for header_line, header_tokens in layout.grid_lines.items():
+        if header_line == data_line:
+            continue
+        headers = [t for t in header_tokens if terminal_name(t) in column_terminals]
+        if headers:
+            counts.add(_cell_count(header_tokens))
+            labelled.update(slot_index(header_tokens, token) for token in headers)
+    if len(counts) != 1:
+        return None
+    return counts.pop(), sorted(labelled)
+
+
+def _grid_data_line(layout: TableLayout) -> tuple[int, list[Token], list[Token]] | None:
+    """(line, its tokens, its values) of a one-line table's one data line printed with separators."""
+    if len(layout.data_lines) != 1:
+        return None
+    values = [slot[0] for slot in layout.data_lines[0]]
+    line = values[0].line or 0
+    tokens = layout.grid_lines.get(line, [])
+    if not any(terminal_name(t) == "SEP" for t in tokens):
+        return None
+    return line, tokens, values
+
+
 def aligned_values(
     layout: TableLayout, expected: int, column_terminals: frozenset[str]
 ) -> tuple[list[Token | None], list[Token]] | None:
@@ -1299,28 +1364,59 @@ def aligned_values(
     or cells printed empty (a table grid from HTML, Word or PDF).  Returns the value of each
     column in order (None for a cell printed empty) and the values under no header; or None
     when the header grid does not name exactly ``expected`` columns, or when a column's
-    cell is not printed on the data line at all, or when a header line has another number of
-    cells than the data line (the lines are then not one grid).
+    cell is not printed on the data line at all, or when the header lines have another
+    number of cells than the data line (the lines are then not one grid: see
+    ``shifted_line``).
     """
-    if len(layout.data_lines) != 1:
+    data = _grid_data_line(layout)
+    if data is None:
         return None
-    values = [slot[0] for slot in layout.data_lines[0]]
-    line = values[0].line or 0
-    tokens = layout.grid_lines.get(line, [])
-    if not any(terminal_name(t) == "SEP" for t in tokens):
-        return None
+    line, tokens, values = data
+    grid = header_grid(layout, line, column_terminals)
     by_slot = {slot_index(tokens, v): v for v in values}
-    labelled: set[int] = set()
-    cells = _cell_count(tokens)
-    for header_line, header_tokens in layout.grid_lines.items():
-        if header_line == line:
-            continue
-        headers = [t for t in header_tokens if terminal_name(t) in column_terminals]
-        if headers and _cell_count(header_tokens) != cells:
-            return None  # not one grid: a cell lost or added in a header line would shift every value
-        labelled.update(slot_index(header_tokens, token) for token in headers)
-    if len(labelled) != expected or max(labelled) >= cells:
+    cells = _printed_cells(tokens, by_slot, grid[0] if grid else 0)
+    if grid is None or grid[0] != cells or len(grid[1]) != expected or grid[1][-1] >= cells:
         return None
-    placed = [by_slot.get(i) for i in sorted(labelled)]
+    labelled = grid[1]
+    placed = [by_slot.get(i) for i in labelled]
     unplaced = [v for i, v in sorted(by_slot.items()) if i not in labelled]
     return placed, unplaced
+
+
+def _printed_cells(tokens: Sequence[Token], by_slot: dict[int, Token], header: int) -> int:
+    """The cells of a data line, empty cells after the header's last one (a trailing tab)
+    not counted."""
+    cells = _cell_count(tokens)
+    return max(header, max(by_slot, default=-1) + 1) if cells > header else cells
+
+
+@frozen
+class ShiftedLine:
+    """A one-line table's data line printing one cell more or fewer than its header grid: a
+    cell was lost (OCR, a converter) or one added, and where is not printed."""
+
+    columns: tuple[int, ...]  # the header cells that name the table's columns, in order
+    header_cells: int  # how many cells the header lines print
+    cells: tuple[Token | None, ...]  # the data line's printed cells: a value, or None (empty)
+    # A grid line keeps a cell printed empty: a cell it does not print was lost.  In text
+    # without separators a blank cell prints nothing, so a cell not printed may be blank.
+    grid: bool = True
+
+
+def shifted_line(layout: TableLayout, expected: int, column_terminals: frozenset[str]) -> ShiftedLine | None:
+    """The data line of a one-line table whose cells are one off its header grid's; or, in
+    text without separators, one line printing one value more or fewer than the table has
+    cells."""
+    data = _grid_data_line(layout)
+    if data is None:
+        lines = layout.data_lines
+        if len(lines) != 1 or abs(len(lines[0]) - expected) != 1 or _ends_text(layout, [s[0] for s in lines[0]]):
+            return None
+        return ShiftedLine(tuple(range(expected)), expected, tuple(slot[0] for slot in lines[0]), grid=False)
+    line, tokens, values = data
+    grid = header_grid(layout, line, column_terminals)
+    by_slot = {slot_index(tokens, v): v for v in values}
+    cells = _printed_cells(tokens, by_slot, grid[0] if grid else 0)
+    if grid is None or len(grid[1]) != expected or abs(grid[0] - cells) != 1 or grid[1][-1] >= grid[0]:
+        return None
+    return ShiftedLine(tuple(grid[1]), grid[0], tuple(by_slot.get(i) for i in range(cells)))

@@ -6,6 +6,7 @@ rows) → cells → ``Report`` with diagnostics.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from .infer import infer as infer_missing
 from .items import Item
 from .layout import (
     RowEvidence,
+    ShiftedLine,
     TableLayout,
     Unplaced,
     aligned_values,
@@ -30,6 +32,7 @@ from .layout import (
     header_cut_slots,
     header_slots,
     separated_values,
+    shifted_line,
     slotted_values,
     stepped_values,
     table_of,
@@ -38,6 +41,7 @@ from .layout import (
 )
 from .model import Cell, Diagnostic, Meta, Number, Report, Row, Section, Span, Table
 from .normalize import OffsetMap, normalize
+from .realign import LOST, UNCERTAIN, agreed
 from .registry import detect_template, get_template, label_cores, parser_for, printed_words
 from .relations import table_relations
 from .split import GluedRun, is_glued, read_runs
@@ -45,6 +49,8 @@ from .templates import Column, RowSpec, Template
 
 #: Inputs longer than this (in characters) are refused; pass ``max_chars`` to raise it.
 MAX_CHARS = 1_000_000
+#: At most this many diagnostics are listed per report (``parse(max_diagnostics=...)``).
+MAX_DIAGNOSTICS = 1000
 
 
 class _Context:
@@ -331,6 +337,7 @@ def _standard_row(
         cut=first.cut,
         first_cell=first_cell,
         open_end=first.open_end,
+        padded=first.padded,
     )
     ctx.diagnostics.extend(diagnostics)
     what = f"table {layout.name}: row {spec.label}"
@@ -412,21 +419,83 @@ def _extra_rows(ctx: _Context, layout: TableLayout, extras: list[RowEvidence], s
     return out
 
 
+def _empty_cell(layout: TableLayout) -> bool:
+    """The one data line of a one-line table prints an empty cell: the count of its values
+    alone says nothing about their columns."""
+    return len(layout.grid_data_lines) == 1 and any(not slot for slot in layout.grid_data_lines[0])
+
+
+def _realign(
+    ctx: _Context, template: Template, layout: TableLayout, specs: Sequence[RowSpec], line: ShiftedLine
+) -> tuple[list[Token | None], dict[int, str]]:
+    """The line of a one-line table that prints one cell more or fewer than its header grid,
+    read by the only readings the table's arithmetic allows (``realign.py``).  Returns the
+    value per column and the columns decided otherwise: ``missing`` (lost in every allowed
+    reading) or ``unresolved`` (the readings disagree, or none is allowed)."""
+    columns = [c for s in specs for c in s.columns]
+    keys = [f"{layout.name}.{s.key}.{c.key}" for s in specs for c in s.columns]
+    empty = Table(layout.name, tuple(Row(s.key, s.label, tuple(Cell(c.key) for c in s.columns)) for s in specs))
+    relations = list(table_relations(empty, template))
+
+    def value_of(i: int, token: Token) -> Number | None:
+        return read_cell(columns[i], token, ctx.span)[0].value
+
+    found = agreed(line, keys, relations, value_of)
+    printed = [t for t in line.cells if t is not None]
+    first = printed[0] if printed else None
+    if found is None:
+        ctx.report(
+            "row-shape",
+            f"table {layout.name}: its line prints {len(line.cells)} cells for {line.header_cells}, and no reading "
+            "with one cell lost or added fits the table's arithmetic: no value is placed",
+            first,
+            " ".join(str(t) for t in printed),
+            keys=keys,
+        )
+        return [None] * len(keys), dict.fromkeys(range(len(keys)), "unresolved")
+    choices, spare = found
+    values: list[Token | None] = [c if isinstance(c, Token) else None for c in choices]
+    lost = "missing" if line.grid else "unresolved"
+    decided = {i: (lost if c == LOST else "unresolved") for i, c in enumerate(choices) if c in (LOST, UNCERTAIN)}
+    doubtful = [keys[i] for i, status in decided.items() if status == "unresolved"]
+    if not decided and not spare and values == printed:
+        return values, decided  # read as printed: the header's extra cell is one the line leaves off
+    ctx.report(
+        "row-realigned",
+        f"table {layout.name}: its line prints {len(line.cells)} cells for {line.header_cells} (a cell lost or "
+        f"added); {len(keys) - len(doubtful)} cell(s) read by the readings the table's arithmetic allows, "
+        f"{len(doubtful)} not certain",
+        first,
+        " ".join(str(t) for t in printed),
+        keys=doubtful or [keys[i] for i in decided],
+        severity="warning" if decided else "info",
+    )
+    if spare:
+        reason = "values under no column header" if line.grid else "a value every reading allowed leaves out"
+        layout.unplaced.append(Unplaced(list(spare), reason))
+    return values, decided
+
+
 def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout, printed: bool) -> Table:
     """Table 四: one printed line of values under a multi-row header."""
     specs = template.table_rows(layout.name)
     expected = sum(len(s.columns) for s in specs)
     printed_values = [slot[0] for line in layout.data_lines for slot in line]
     values: list[Token | None] = list(printed_values)
-    if len(values) > expected or (ctx.grid and values and len(values) < expected):
-        aligned = aligned_values(layout, expected, template.table(layout.name).column_terminals)
+    terminals = template.table(layout.name).column_terminals
+    decided: dict[int, str] = {}  # cells whose place is not printed: missing or unresolved
+    aligned = None
+    if len(values) > expected or (ctx.grid and values and len(values) < expected) or _empty_cell(layout):
+        aligned = aligned_values(layout, expected, terminals)
         if aligned is not None:
             values, extra = aligned
             if extra:
                 layout.unplaced.append(Unplaced(extra, "values under no column header"))
+    shifted = shifted_line(layout, expected, terminals) if aligned is None else None
+    if shifted is not None and shifted.grid:
+        values, decided = _realign(ctx, template, layout, specs, shifted)
     cut = open_end = False
     if len(values) != expected:
-        terminals = template.table(layout.name).column_terminals
         reading = (
             slotted_values(layout, expected)
             or separated_values(layout, expected, terminals)
@@ -434,6 +503,8 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
         )
         if reading is not None:
             values, cut, open_end = reading.values, reading.cut, reading.open_end
+        elif shifted is not None:
+            values, decided = _realign(ctx, template, layout, specs, shifted)
     placed = len(values) == expected or cut or open_end
     rows: list[Row] = []
     lost: list[str] = []
@@ -442,7 +513,10 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
         cells: list[Cell] = []
         for column in spec.columns:
             token = values[position] if placed and position < len(values) else None
-            if token is not None:
+            if position in decided:
+                cells.append(Cell(column.key, status=decided[position]))
+                lost.append(f"{layout.name}.{spec.key}.{column.key}")
+            elif token is not None:
                 cell, diagnostic = read_cell(column, token, ctx.span, row=f"{layout.name}.{spec.key}")
                 if diagnostic is not None:
                     ctx.diagnostics.append(diagnostic)
@@ -564,6 +638,7 @@ def parse(
     infer: bool = True,
     max_chars: int = MAX_CHARS,
     grid: bool = False,
+    max_diagnostics: int = MAX_DIAGNOSTICS,
 ) -> Report:
     """Parse the text of one annual report.
 
@@ -580,8 +655,13 @@ def parse(
     same columns), as ``parse_file`` and ``parse_html`` produce.  A value in a row with
     blank cells is then placed under the column header printed above its cell.  Leave
     it off for text copied from elsewhere, whose tab columns often do not line up.
+
+    At most ``max_diagnostics`` diagnostics are listed, the last of them
+    ``diagnostics-truncated`` counting the rest (a real report has a few dozen).
     """
     text = _check_input(text, max_chars)
+    if not isinstance(max_diagnostics, int) or isinstance(max_diagnostics, bool) or max_diagnostics < 1:
+        raise ValueError(f"max_diagnostics must be a positive int, not {max_diagnostics!r}")
     forced = get_template(template) if template is not None else None
     normalized, offsets = normalize(text, labels=label_cores(), words=printed_words())
     if forced is None:
@@ -625,9 +705,32 @@ def parse(
     )
     if infer:
         report = infer_missing(report)
+    if len(report.diagnostics) > max_diagnostics:
+        report = evolve(report, diagnostics=capped(report.diagnostics, max_diagnostics))
     if strict and any(d.severity != "info" for d in report.diagnostics):
         raise ParseError([d for d in report.diagnostics if d.severity != "info"])
     return report
+
+
+def capped(diagnostics: Sequence[Diagnostic], limit: int) -> tuple[Diagnostic, ...]:
+    """The first ``limit - 1`` diagnostics, then one counting the others by code and naming
+    every cell they name (a bounded set: the template's keys), so no cell loses its warning."""
+    kept, rest = tuple(diagnostics[: limit - 1]), diagnostics[limit - 1 :]
+    counts = Counter(d.code for d in rest)
+    listed = ", ".join(f"{code} {n:,}" for code, n in counts.most_common())
+    keys = tuple(sorted({key for d in rest for key in d.keys}))
+    severity = "info" if all(d.severity == "info" for d in rest) else "warning"
+    first = rest[0]
+    more = Diagnostic(
+        "diagnostics-truncated",
+        f"{len(rest):,} more diagnostic(s) not listed ({listed}); pass max_diagnostics= to list more",
+        first.line,
+        first.column,
+        "",
+        severity,
+        keys,
+    )
+    return (*kept, more)
 
 
 def _read_items(template: Template, normalized: str) -> list[Item]:

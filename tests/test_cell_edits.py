@@ -1,0 +1,100 @@
+"""Cells edited inside their lines never give a wrong number (issue 16).
+
+The real reports with hand-read gold values (the seeds and the external texts) get one to
+three edits *inside* the cells of their table lines, as OCR, converters and careless
+copying make them:
+
+* **blank**: a value cell's text deleted, its separators kept (a printed blank now);
+* **delete**: a whole cell, separator and text, gone (the row is one cell short);
+* **glue**: the separator between two value cells deleted (``0`` ``6`` → ``06``), or
+  replaced by a space (``2 0`` in one cell);
+* **debris**: a stray mark touching a number (``.5``, ``l2``, ``2O``, ``1e5``, ``+-1``,
+  ``½``, ``3~``), or a number split by a space or a comma (``1 234``, ``1,23``).
+
+The oracle is the one rule, with no exemption for edited rows: every value the parse gives
+without a diagnostic naming its cell is a number printed in the original *in that cell*,
+its characters untouched (``test_robustness.py`` checks the weaker form for line-level
+edits).  ``None`` with a diagnostic is always allowed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
+from test_robustness import MUTATION_EXAMPLES, REAL, Mutated, parse_or_refuse, reference
+
+import govreport
+
+EXAMPLES = MUTATION_EXAMPLES // 2
+DEBRIS = [".", "l", "O", "e", "-", "+", ",", "½", "~", "*", "'", " 1", "1,"]
+_NUMBER = re.compile(r"\d")
+
+
+def _value_cells(m: Mutated) -> list[tuple[int, int]]:
+    """(start, end) of every cell holding a digit on a line with tab or pipe separators."""
+    text = m.text
+    out = []
+    for line in re.finditer(r"[^\n]*", text):
+        if "\t" not in line.group() and "|" not in line.group():
+            continue
+        for cell in re.finditer(r"[^\t|\n]+", line.group()):
+            if _NUMBER.search(cell.group()) and len(cell.group()) <= 12:
+                out.append((line.start() + cell.start(), line.start() + cell.end()))
+    return out
+
+
+@st.composite
+def edit_cell(draw: st.DrawFn, m: Mutated) -> str:
+    """Apply one cell edit to ``m``; return what it did."""
+    cells = _value_cells(m)
+    if not cells:
+        return "nothing"
+    start, end = draw(st.sampled_from(cells))
+    kind = draw(st.sampled_from(["blank", "delete", "glue", "glue with space", "debris"]))
+    what = f"{kind} {m.text[start:end]!r} at {start}"
+    if kind == "blank":
+        m.replace(start, end, [], [])
+    elif kind == "delete":
+        sep = start - 1 if start > 0 and m.chars[start - 1] in "\t|" else start
+        m.replace(sep, end, [], [])
+    elif kind.startswith("glue"):
+        if end >= len(m.chars) or m.chars[end] not in "\t|":
+            return what + " (no separator after it)"
+        glue = [" "] if kind == "glue with space" else []
+        m.replace(end, end + 1, glue, [None] * len(glue))
+    else:
+        junk = draw(st.sampled_from(DEBRIS))
+        at = draw(st.integers(start, end))
+        m.replace(at, at, list(junk), [None] * len(junk))
+        what += f" {junk!r} at {at}"
+    return what
+
+
+@pytest.mark.parametrize(("name", "gold"), REAL, ids=[r[0].split("/")[1][:12] for r in REAL])
+@settings(max_examples=EXAMPLES)
+@given(data=st.data())
+def test_edited_cells_give_exact_values_or_none_with_a_diagnostic(name: str, gold: str, data: st.DataObject) -> None:
+    original, ref, _ = reference(name, gold)
+    m = Mutated(original)
+    edits = [data.draw(edit_cell(m)) for _ in range(data.draw(st.integers(1, 3)))]
+    note(f"edits: {edits}")
+    text = m.text
+    report = parse_or_refuse(text, infer=False)
+    if report is None:
+        return
+    diagnosed = {key for d in report.diagnostics for key in d.keys}
+    for key, value in govreport.flatten(report, meta=False).items():
+        if value is None or key in diagnosed:
+            continue
+        span = report.cell(key).span
+        assert span is not None
+        where = f"{key} = {value!r} from {text[span.start : span.end]!r} after {edits}"
+        before = ref.cell(key)
+        assert before.value is not None and before.span is not None, f"{where}: the original's cell is {before.value!r}"
+        origins = [m.origin[i] for i in range(span.start, span.end)]
+        assert origins == list(range(before.span.start, before.span.end)), (
+            f"{where}: the original prints {original[before.span.start : before.span.end]!r} at {before.span} in it"
+        )
