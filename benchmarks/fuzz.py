@@ -8,10 +8,12 @@ Hypothesis generates the inputs, at random (a new seed every round): arbitrary U
 text, text made of the grammar's labels, headings, numbers, separators and OCR debris, any
 bytes for ``parse_file``, a real report in bytes among garbage, mutations of the five
 seeds and the three external reports (characters, lines and cells deleted, duplicated,
-swapped; garbage inserted), and damaged JSON.  The targets take turns in rounds of 200
-examples until the time is up.  Each property is the test's own: a report whose printed
-values are at their spans (and, for mutations, not moved to another cell) or a
-``GovreportError``; anything else is a failure, shrunk by Hypothesis and printed.
+swapped; garbage inserted), damaged JSON, and damaged files for ``parse_file``: the three
+external PDFs and a .docx and an HTML page rendered from a seed, cut short, with bytes
+flipped, deleted or inserted.  The targets take turns in rounds of 200 examples (20 for
+the files, which take about a second each) until the time is up.  Each property is the
+test's own: a report whose printed values are at their spans (and, for mutations, not
+moved to another cell) or a ``GovreportError``; anything else is a failure, shrunk by Hypothesis and printed.
 
 It prints, per target, the inputs tried, the rate and the failures found; the exit
 status is 1 if any failure was found.
@@ -32,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from render_files import render_docx, render_html
 from test_robustness import (
     MAGIC,
     REAL,
@@ -44,8 +47,49 @@ from test_robustness import (
     test_text_from_the_grammars_alphabet_gives_a_report_or_a_govreport_error,
 )
 
+import govreport
+
 ROUND = 200
+FILE_ROUND = 20
+TEST_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 tried: Counter[str] = Counter()
+
+
+def real_files() -> list[tuple[str, bytes]]:
+    """Real files of each format the readers read: the external PDFs, a .docx and an HTML page."""
+    found = [(path.name, path.read_bytes()) for path in sorted((TEST_DATA / "external").glob("*.pdf"))]
+    report = govreport.parse((TEST_DATA / "external" / "szfgs2024.txt").read_text(encoding="utf-8"))
+    found.append(("szfgs2024.docx", render_docx(report)))
+    found.append(("szfgs2024.html", render_html(report).encode("utf-8")))
+    return found
+
+
+@st.composite
+def damaged_files(draw: st.DrawFn, files: list[tuple[str, bytes]]) -> bytes:
+    """A real file cut short, or with a few bytes flipped, deleted or inserted."""
+    _, data = draw(st.sampled_from(files))
+    damaged = bytearray(data)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, max(0, len(damaged) - 1)))
+        edit = draw(st.sampled_from(["cut", "flip", "delete", "insert"]))
+        if edit == "cut":
+            del damaged[at:]
+        elif edit == "flip" and damaged:
+            damaged[at] ^= draw(st.integers(1, 255))
+        elif edit == "delete":
+            del damaged[at : at + draw(st.integers(1, 4096))]
+        else:
+            damaged[at:at] = draw(st.binary(min_size=1, max_size=64))
+    return bytes(damaged)
+
+
+def file_gives_a_report_or_a_govreport_error(data: bytes) -> None:
+    """``parse_file`` on a damaged file: a report, or a ``GovreportError``; never another exception."""
+    try:
+        report = govreport.parse_file(data)
+    except govreport.GovreportError:
+        return
+    assert isinstance(report, govreport.Report)
 
 
 def inner(test: Any) -> Callable[..., None]:
@@ -99,7 +143,12 @@ def targets() -> dict[str, Callable[[], None]]:
         ),
         "damaged JSON": (inner(test_damaged_json_loads_or_raises_deserialization_error), (DATA,)),
     }
-    return {name: fuzz(given(st.data())(counted(name, body, strategies))) for name, (body, strategies) in cases.items()}
+    runs = {name: fuzz(given(st.data())(counted(name, body, strategies))) for name, (body, strategies) in cases.items()}
+    fuzz_files = settings(fuzz, max_examples=FILE_ROUND)
+    files = real_files()
+    run = counted("damaged files", file_gives_a_report_or_a_govreport_error, (damaged_files(files),))
+    runs["damaged files"] = fuzz_files(given(st.data())(run))
+    return runs
 
 
 def main() -> int:

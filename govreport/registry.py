@@ -146,8 +146,10 @@ def _check_terminals(template: Template, parser: lark.Lark, file: str) -> None:
 
 
 def get_template(name: str) -> Template:
+    """The registered template ``name`` (``UnknownTemplateError`` if there is none).  A name
+    that is not a ``str`` (``template=2021``) is a calling error: ``TypeError``."""
     if not isinstance(name, str):
-        raise UnknownTemplateError(repr(name), _REGISTRY)
+        raise TypeError(f"template= takes a template name (str) such as '2021', not {type(name).__name__} {name!r}")
     _ensure_shipped()
     try:
         return _REGISTRY[name]

@@ -6,49 +6,304 @@ even when the text order of the page would interleave a wrapped label with numbe
 A merged cell is empty in every position but its first, as in the tab layout.  The
 text outside the tables is read line by line, and tables and lines are put back in
 page order by their vertical position.  A page without ruling lines is read as text.
+
+Hostile and damaged files are bounded and reported, never read wrong in silence:
+
+* more pages than ``Content.max_pages`` are refused before any page's text is read
+  (pdfplumber reads about 14 pages a second, and a report has 4 to 30);
+* an encrypted PDF that needs a password is refused saying so (one encrypted with the
+  empty password, which any viewer opens, is read);
+* a PDF whose cross-reference table is lost (a download cut short) is read from its
+  complete objects; a page that refers to an object the file no longer holds (a font, a
+  content stream) is left out rather than read without it, and reported (``pages-lost``);
+* what pdfminer logs while reading (``Data-loss while decompressing corrupted data``) is
+  reported as ``pdf-damaged``: pdfminer says nothing of damage in any other way.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from types import TracebackType
 from typing import Any
 
 from ..errors import ScannedPdfError, UnreadableFileError
-from ..model import Source
-from .content import Content, Extracted
+from ..model import Diagnostic, Source
+from .content import MAX_PAGES, Content, Extracted
 from .extras import require
 from .grid import grid_lines
 
+# Resources that cannot carry text: a page that lost one of them is still read whole.
+_NO_TEXT = frozenset({"Parent", "ColorSpace", "Pattern", "Shading", "ExtGState", "Annots", "Thumb", "Metadata"})
+# What decodes a font's text only when it has no ToUnicode map.
+_GLYPHS = frozenset({"FontFile", "FontFile2", "FontFile3", "CIDSystemInfo", "CIDSet"})
+_CATALOG = re.compile(rb"/Type\s*/Catalog\b")
+_OBJECT_HEAD = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_ENCRYPTION = re.compile(rb"/Filter\s*/Standard\b")
+_LOSS = re.compile(r"data-loss|corrupt|truncat|eof|decompress|decode|missing", re.IGNORECASE)
+_MAX_MESSAGES = 20  # distinct pdfminer messages reported for one file
+
 
 def read_pdf(content: Content) -> Extracted:
-    """The ``pdf`` reader: the text, and the number of pages in ``Source.pages``."""
-    text, pages = pdf_to_text(content.data, content.name)
-    return Extracted(text, Source("pdf", content.name, pages=pages))
+    """The ``pdf`` reader: the text, the number of pages in ``Source.pages``, and what was lost."""
+    text, pages, diagnostics = pdf_to_text(content.data, content.name, content.max_pages)
+    return Extracted(text, Source("pdf", content.name, pages=pages), diagnostics)
 
 
-def pdf_to_text(data: bytes, name: str) -> tuple[str, int]:
-    """The text of a PDF as the parser reads it, and its number of pages."""
+def pdf_to_text(data: bytes, name: str, max_pages: int = MAX_PAGES) -> tuple[str, int, tuple[Diagnostic, ...]]:
+    """The text of a PDF as the parser reads it, its number of pages, and what could not be read."""
     pdfplumber = require("pdfplumber", "reading PDF", "pdf")
-    pages: list[str] = []
+    with _PdfminerLog() as log:
+        pdf, repaired = _open(pdfplumber, data, name)
+        try:
+            return _read(pdf, name, max_pages, repaired, log)
+        finally:
+            # pdfplumber's close() lists every page first: not for a document refused as too long.
+            if "_pages" in vars(pdf):
+                pdf.close()
+
+
+def _open(pdfplumber: Any, data: bytes, name: str) -> tuple[Any, bool]:
+    """The open PDF, and whether it had to be repaired (its cross-reference table was lost)."""
+    try:
+        return pdfplumber.open(io.BytesIO(data)), False
+    except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+        cause = _cause(exc)
+        if _is_encryption_error(cause):
+            raise UnreadableFileError(name, _encryption_reason(cause)) from exc
+        repaired = _repair(data)
+        if repaired is not None:
+            try:
+                return pdfplumber.open(io.BytesIO(repaired)), True
+            except Exception:
+                pass
+        raise UnreadableFileError(name, f"cannot read the PDF: {_reason(cause)}") from exc
+
+
+def _read(
+    pdf: Any, name: str, max_pages: int, repaired: bool, log: _PdfminerLog
+) -> tuple[str, int, tuple[Diagnostic, ...]]:
+    from pdfminer.pdfpage import PDFPage
+
+    declared = _declared_pages(pdf.doc)
+    found = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), max_pages + 1))
+    if found > max_pages:
+        count = (
+            f"{declared:,} pages" if declared is not None and declared > max_pages else f"more than {max_pages:,} pages"
+        )
+        raise UnreadableFileError(
+            name,
+            f"the PDF has {count}, more than the limit of {max_pages:,} (a report has 4 to 30); "
+            "pass max_pages= to read a longer document",
+        )
+    diagnostics: list[Diagnostic] = []
+    if repaired:
+        diagnostics.append(
+            Diagnostic(
+                "pdf-damaged",
+                "the PDF is damaged (cut short, or its cross-reference table is lost): "
+                "it is read from the objects it still holds whole",
+            )
+        )
+    messages: dict[str, list[int]] = {}
+    for message in log.take():
+        messages.setdefault(message, [])
+    texts: list[str] = []
+    lost: list[int] = []
     chars = 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
-                chars += len(page.chars)
-                pages.append("\n".join(_page_lines(page)))
-                page.close()  # pdfplumber caches layout objects per page; free them as we go
-    except Exception as exc:  # pdfminer raises many unrelated types for damaged files
-        reason = type(exc).__name__ + (f": {exc}" if str(exc) else "")
-        if "Password" in type(exc).__name__ or "encrypt" in str(exc).lower():
-            reason = f"the PDF is encrypted ({reason})"
-        raise UnreadableFileError(name, f"cannot read the PDF: {reason}") from exc
-    if pages and chars == 0:
+        pages = pdf.pages
+    except Exception as exc:  # the page tree itself is damaged
+        raise UnreadableFileError(name, f"cannot read the PDF's pages: {_reason(_cause(exc))}") from exc
+    for number, page in enumerate(pages, 1):
+        try:
+            if repaired and _refers_to_lost_object(pdf.doc, page.page_obj.attrs):
+                lost.append(number)
+                continue
+            chars += len(page.chars)
+            texts.append("\n".join(_page_lines(page)))
+        except MemoryError:
+            raise
+        except Exception as exc:  # a damaged page: the others are still read
+            lost.append(number)
+            messages.setdefault(f"{_reason(_cause(exc))}", []).append(number)
+        finally:
+            page.close()  # pdfplumber caches layout objects per page; free them as we go
+        for message in log.take():
+            messages.setdefault(message, []).append(number)
+    total = max(len(pages), declared or 0)
+    if not texts:
+        if lost:
+            raise UnreadableFileError(name, f"cannot read the PDF: none of its {total:,} page(s) could be read")
+        raise UnreadableFileError(name, "cannot read the PDF: it has no pages")
+    if chars == 0:
         raise ScannedPdfError(
             name,
-            f"the PDF has {len(pages)} page(s) but no text layer (a scan): run OCR on it first "
+            f"the PDF has {len(texts)} page(s) but no text layer (a scan): run OCR on it first "
             "(for example ocrmypdf) and parse the result",
         )
-    return "\n".join(pages), len(pages)
+    missing = lost + list(range(len(pages) + 1, total + 1))
+    if missing:
+        diagnostics.append(
+            Diagnostic(
+                "pages-lost",
+                f"{len(missing)} of the PDF's {total} pages could not be read ({_pages(missing)}): "
+                "the file is damaged or cut short; what they printed is not in the text",
+                raw=_pages(missing),
+            )
+        )
+    diagnostics.extend(_damage(messages))
+    return "\n".join(texts), total, tuple(diagnostics)
+
+
+def _damage(messages: dict[str, list[int]]) -> list[Diagnostic]:
+    """One ``pdf-damaged`` per distinct message pdfminer logged, with the pages it was on."""
+    found = []
+    for message, pages in itertools.islice(messages.items(), _MAX_MESSAGES):
+        where = f"on {_pages(sorted(set(pages)))}" if pages else "while opening the file"
+        severity = "warning" if _LOSS.search(message) else "info"
+        found.append(Diagnostic("pdf-damaged", f"pdfminer reported {where}: {message}", raw=message, severity=severity))
+    if len(messages) > _MAX_MESSAGES:
+        found.append(Diagnostic("pdf-damaged", f"... and {len(messages) - _MAX_MESSAGES} more messages from pdfminer"))
+    return found
+
+
+def _pages(numbers: Iterable[int]) -> str:
+    """``page 3`` or ``pages 2, 5, 6``."""
+    listed = [str(n) for n in numbers]
+    return ("page " if len(listed) == 1 else "pages ") + ", ".join(listed)
+
+
+def _declared_pages(doc: Any) -> int | None:
+    """The page count the page tree declares (``/Count``), if it is a whole number."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
+    except Exception:
+        return None
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+
+
+def _refers_to_lost_object(doc: Any, attrs: dict[str, Any]) -> bool:
+    """Whether a page's contents or text resources (fonts, forms) refer to an object the file
+    does not hold: read without it, the page's text would be incomplete or wrongly decoded.
+    A font's glyph program and character collection (``_GLYPHS``) only decode its text when it
+    has no ``ToUnicode`` map, so with one they may be lost."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+
+    stack: list[tuple[Any, str, bool]] = [(attrs.get("Contents"), "Contents", False)]
+    stack.append((attrs.get("Resources"), "Resources", False))
+    seen: set[int] = set()
+    while stack:
+        obj, key, mapped = stack.pop()
+        if isinstance(obj, PDFObjRef):
+            if obj.objid in seen:
+                continue
+            seen.add(obj.objid)
+            try:
+                obj = doc.getobj(obj.objid)
+            except Exception:  # PDFObjectNotFound, or an object cut in two
+                if key in _GLYPHS and mapped:
+                    continue
+                return True
+        if isinstance(obj, PDFStream):
+            obj = obj.attrs
+        if isinstance(obj, dict):
+            mapped = mapped or _has_unicode_map(doc, obj)
+            stack.extend((value, name, mapped) for name, value in obj.items() if name not in _NO_TEXT)
+        elif isinstance(obj, list):
+            stack.extend((value, key, mapped) for value in obj)
+    return False
+
+
+def _has_unicode_map(doc: Any, font: dict[str, Any]) -> bool:
+    """Whether a font dictionary's ``ToUnicode`` map is in the file."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+
+    target = font.get("ToUnicode")
+    if isinstance(target, PDFObjRef):
+        try:
+            target = doc.getobj(target.objid)
+        except Exception:
+            return False
+    return isinstance(target, PDFStream)
+
+
+def _repair(data: bytes) -> bytes | None:
+    """A PDF whose cross-reference table and trailer are lost, made readable: cut after its
+    last complete object, with a trailer naming its catalog.  pdfminer then finds the
+    objects by scanning the file.  None when there is no catalog to name, or the file was
+    encrypted (its key is in the lost trailer)."""
+    end = data.rfind(b"endobj")
+    if end == -1:
+        return None
+    body = data[: end + len(b"endobj")]
+    catalog = _CATALOG.search(body)
+    if catalog is None or _ENCRYPTION.search(body):
+        return None
+    heads = list(_OBJECT_HEAD.finditer(body, max(0, catalog.start() - 65_536), catalog.start()))
+    if not heads:
+        return None
+    head = heads[-1]
+    root = f"{int(head.group(1))} {int(head.group(2))} R".encode()
+    return body + b"\ntrailer\n<< /Root " + root + b" >>\n%%EOF\n"
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's exception in its ``PdfminerException``: the one inside."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+    return inner or exc.__cause__ or exc.__context__ or exc
+
+
+def _reason(exc: BaseException) -> str:
+    return type(exc).__name__ + (f": {exc}" if str(exc) else "")
+
+
+def _is_encryption_error(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    return isinstance(exc, PDFEncryptionError)
+
+
+def _encryption_reason(exc: BaseException) -> str:
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    if isinstance(exc, PDFPasswordIncorrect):
+        return (
+            "the PDF is encrypted and needs a password to open: decrypt it first "
+            "(for example qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and parse the result"
+        )
+    return f"the PDF is encrypted with a method pdfminer cannot decrypt ({_reason(exc)}): decrypt it first"
+
+
+class _PdfminerLog(logging.Handler):
+    """The warnings pdfminer logs while this thread reads the file, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.messages.append(record.getMessage())
+
+    def take(self) -> list[str]:
+        """The messages logged since the last call."""
+        messages, self.messages = self.messages, []
+        return messages
+
+    def __enter__(self) -> _PdfminerLog:
+        logging.getLogger("pdfminer").addHandler(self)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        logging.getLogger("pdfminer").removeHandler(self)
 
 
 def _page_lines(page: Any) -> list[str]:

@@ -1,0 +1,1 @@
+"""Generators of hostile files, built at test time."""
