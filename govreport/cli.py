@@ -9,8 +9,10 @@ govreport templates                            # the registered templates
 
 Files are processed in parallel (``--jobs``, default all CPUs) and written in the order
 given; a file that cannot be read is reported with its reason and never stops the batch.
-Under a folder, the files with a report extension or none are read; every other file is
-skipped and named on standard error with the reason.
+Under a folder, the regular files with a report extension or none are read; every other
+file (another extension, a hidden file, a named pipe, a device, a socket) is skipped and
+named on standard error with the reason.  A file that takes longer than ``--timeout``
+seconds (default 60) is stopped and reported as unreadable; the batch goes on.
 Exit status: 0 when every file was read (and, for ``check``, no report has an error);
 1 when a file could not be read or a report has an error; 2 for a usage error (also:
 nothing to read, as in an empty folder).
@@ -19,18 +21,21 @@ nothing to read, as in an empty folder).
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import os
+import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, TextIO
 
 from attrs import frozen
 
 from . import __version__
-from .batch import default_jobs, describe, input_name, map_ordered, parse_one, worker_died
+from .batch import TIMEOUT, default_jobs, describe, input_name, map_ordered, parse_one, worker_died
 from .errors import GovreportError
 from .model import Finding
 from .readers import extensions, readers
@@ -54,7 +59,9 @@ EXAMPLES = {
     "export": """examples:
   govreport export reports/ -o table.csv          # + table.findings.csv
   govreport export reports/ -o table.parquet      # needs pip install 'govreport[parquet]'
-  govreport export a/ b/ --findings problems.csv -o table.csv --jobs 2""",
+  govreport export a/ b/ --findings problems.csv -o table.csv --jobs 2
+  govreport export reports/ -o table.csv --resume # after an interrupted run: only the files not in table.csv
+  govreport export reports/ -o table.csv --timeout 300  # allow 5 minutes per file""",
     "templates": """examples:
   govreport templates""",
 }
@@ -100,7 +107,7 @@ def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
 
 
 def failed(index: int, item: Any, exc: BaseException) -> Outcome:
-    return Outcome(input_name(item, index), error=worker_died(exc))
+    return Outcome(input_name(item, index), error=worker_died(exc, "--timeout SECONDS"))
 
 
 # ----------------------------------------------------------------- inputs, progress
@@ -121,11 +128,11 @@ class UsageError(Exception):
 def scan_inputs(arguments: Sequence[str]) -> Inputs:
     """Files as given, and the files under each directory (sorted, recursively).
 
-    Under a directory, a file is read when its extension is one a registered reader names
-    (``govreport.readers.extensions()``) or when it has none (the kind is always told from
-    the content); every other file is skipped, with the reason: another extension, a
-    hidden file, a folder that cannot be listed.  A file named on the command line is
-    always read.
+    Under a directory, a regular file is read when its extension is one a registered reader
+    names (``govreport.readers.extensions()``) or when it has none (the kind is always told
+    from the content); every other file is skipped, with the reason: another extension, a
+    hidden file, not a regular file (a named pipe would block its reader, a device never
+    ends), a folder that cannot be listed.  A file named on the command line is always read.
     """
     wanted = extensions()
     paths: list[str] = []
@@ -144,8 +151,11 @@ def scan_inputs(arguments: Sequence[str]) -> Inputs:
             for name in files:
                 path = os.path.join(root, name)
                 suffix = Path(name).suffix.lower()
+                special = _not_regular(path)
                 if name.startswith("."):
                     skipped.append((path, "a hidden file"))
+                elif special:
+                    skipped.append((path, f"not a regular file: {special}"))
                 elif suffix in wanted or suffix == "":
                     found.append(path)
                 else:
@@ -153,6 +163,26 @@ def scan_inputs(arguments: Sequence[str]) -> Inputs:
         paths.extend(sorted(found))
     skipped.sort()
     return Inputs(paths, skipped)
+
+
+def _not_regular(path: str) -> str | None:
+    """What a file under a folder is when it is not a regular file (a link is followed), else None.
+
+    A path that cannot be examined (a dangling link) counts as regular: reading it names the error.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def expand_inputs(arguments: Sequence[str]) -> list[str]:
@@ -217,8 +247,10 @@ def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iter
     if paths == ["-"]:
         options["name"] = "<stdin>"
     progress = Progress(len(paths), args.quiet)
+    timeout = args.timeout or None  # 0: no limit
     try:
-        for outcome in map_ordered(work, _items(paths), fail=failed, jobs=args.jobs, options=options):
+        outcomes = map_ordered(work, _items(paths), fail=failed, jobs=args.jobs, timeout=timeout, options=options)
+        for outcome in outcomes:
             progress.step(outcome)
             yield outcome
     finally:
@@ -250,11 +282,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
             for outcome in run_batch(args, paths, "row"):
                 status |= _report_error(outcome)
                 table.write(outcome.row or report_row(outcome.name, None, error=outcome.error))
+                out.flush()
         elif fmt == "jsonl":
             for outcome in run_batch(args, paths, "jsonl"):
                 status |= _report_error(outcome)
                 line = outcome.text or json.dumps({"file": outcome.name, "error": outcome.error, "report": None})
                 out.write(line + "\n")
+                out.flush()
         else:
             many = len(paths) > 1
             if many:
@@ -263,6 +297,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
                 status |= _report_error(outcome)
                 text = outcome.text or json.dumps({"file": outcome.name, "error": outcome.error}, ensure_ascii=False)
                 out.write((",\n" if n else "") + text if many else text + "\n")
+                out.flush()
             if many:
                 out.write("\n]\n")
     return status
@@ -286,6 +321,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 record = {"file": outcome.name, "error": outcome.error, "findings": _findings_json(outcome.findings)}
                 text = json.dumps(record, ensure_ascii=False)
                 out.write(text + "\n" if args.format == "jsonl" else ("," if n else "") + "\n  " + text)
+            out.flush()
         if args.format == "json":
             out.write("\n]\n")
     if not args.quiet:
@@ -295,44 +331,172 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     inputs = inputs_of(args.inputs, "export", args.quiet)
-    paths = inputs.paths
     output = Path(args.output)
     parquet = output.suffix.lower() == ".parquet"
     findings_path = Path(args.findings) if args.findings else output.with_name(output.stem + ".findings.csv")
+    if args.resume and parquet:
+        raise UsageError(
+            f"--resume cannot append to {output}: a Parquet file is whole only once it is closed; "
+            "export to a .csv table to resume, or run again without --resume"
+        )
+    earlier = resume(output, findings_path) if args.resume else Earlier()
+    paths = [path for path in inputs.paths if path not in earlier.files]
     table_writer: Any
     if parquet:
         from .frame import ParquetTable
 
-        table_writer = ParquetTable(str(output))
-        table_file = None
+        partial = output.with_name(output.name + ".partial")
+        table_writer = ParquetTable(str(partial))
     else:
-        table_file = open(output, "w", encoding="utf-8-sig", newline="")
-        table_writer = CsvTable(table_file, columns())
+        table_writer = FlushedCsv(output, columns(), append=bool(earlier.files))
     counts = {"files": 0, "unreadable": 0, "failed": 0}
     try:
-        with open(findings_path, "w", encoding="utf-8-sig", newline="") as findings_file:
-            findings = CsvTable(findings_file, FINDING_COLUMNS)
+        with FlushedCsv(findings_path, FINDING_COLUMNS, append=earlier.findings) as findings:
             for path, reason in inputs.skipped:  # named in the findings table too, whatever -q says
-                findings.write(skipped_row(path, reason))
+                if path not in earlier.skipped:
+                    findings.write(skipped_row(path, reason))
+            findings.flush()
             for outcome in run_batch(args, paths, "row"):
                 counts["files"] += 1
                 counts["unreadable"] += outcome.error is not None
                 counts["failed"] += any(f.status == "failed" and f.severity == "error" for f in outcome.findings)
-                table_writer.write(outcome.row or report_row(outcome.name, None, error=outcome.error))
                 for row in finding_rows(outcome.name, outcome.findings, outcome.error):
                     findings.write(row)
+                findings.flush()  # before the table row: a file in the table has all its findings
+                table_writer.write(outcome.row or report_row(outcome.name, None, error=outcome.error))
+                table_writer.flush()
     finally:
+        table_writer.close()
         if parquet:
-            table_writer.close()
-        elif table_file is not None:
-            table_file.close()
+            os.replace(partial, output)
     if not args.quiet:
+        again = f", {len(earlier.files):,} already in {output}" if args.resume else ""
         print(
-            f"govreport export: {counts['files']:,} file(s), {counts['unreadable']:,} unreadable, "
+            f"govreport export: {counts['files']:,} file(s){again}, {counts['unreadable']:,} unreadable, "
             f"{counts['failed']:,} with failed checks, {len(inputs.skipped):,} skipped -> {output}, {findings_path}",
             file=sys.stderr,
         )
-    return 1 if counts["unreadable"] else 0
+    return 1 if counts["unreadable"] or earlier.unreadable else 0
+
+
+class FlushedCsv:
+    """A CSV table on disk, each row written whole and flushed as it comes (header first,
+    unless appending): a run killed midway leaves every finished row on disk, readable."""
+
+    def __init__(self, path: Path, header: Sequence[str], *, append: bool = False) -> None:
+        self.handle = open(path, "a" if append else "w", encoding="utf-8-sig", newline="")
+        self.rows = io.StringIO()
+        self.table = CsvTable(self.rows, header)  # formats the values as the other tables do
+        if append:
+            self._clear()
+        else:
+            self.flush()
+
+    def write(self, row: dict[str, Any]) -> None:
+        """Add a row; it reaches the file at the next ``flush``."""
+        self.table.write(row)
+
+    def flush(self) -> None:
+        self.handle.write(self.rows.getvalue())
+        self.handle.flush()
+        self._clear()
+
+    def _clear(self) -> None:
+        self.rows.seek(0)
+        self.rows.truncate()
+
+    def close(self) -> None:
+        self.flush()
+        self.handle.close()
+
+    def __enter__(self) -> FlushedCsv:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@frozen
+class Earlier:
+    """What an interrupted ``export`` left, for ``--resume``: the files its table has."""
+
+    files: frozenset[str] = frozenset()
+    unreadable: int = 0  # of them, the rows with an error
+    skipped: frozenset[str] = frozenset()  # the files its findings table names as skipped
+    findings: bool = False  # the findings table exists: append to it
+
+
+def resume(output: Path, findings_path: Path) -> Earlier:
+    """The files an earlier run wrote to ``output``, and both tables made whole to append to.
+
+    The table's ``file`` column names the files done.  A row cut by the kill is removed, and
+    so are the findings of a file whose table row was not written (they come again).
+    """
+    if not output.exists():
+        return Earlier()
+    rows = _whole_rows(output, columns())
+    files = frozenset(row["file"] for row in rows)
+    unreadable = sum(bool(row["error"]) for row in rows)
+    if not findings_path.exists():
+        return Earlier(files, unreadable)
+    findings = _whole_rows(
+        findings_path, FINDING_COLUMNS, keep=lambda row: row["file"] in files or row["rule"] == "SKIP"
+    )
+    skipped = frozenset(row["file"] for row in findings if row["rule"] == "SKIP")
+    return Earlier(files, unreadable, skipped, findings=True)
+
+
+def _whole_rows(
+    path: Path, header: Sequence[str], keep: Callable[[dict[str, str]], bool] | None = None
+) -> list[dict[str, str]]:
+    """The rows of a CSV table written by ``FlushedCsv``, less an unfinished last row (the
+    kill cut its write) and the rows ``keep`` drops; the file is rewritten without them."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"--resume: {path} is not a table govreport wrote (not UTF-8: {exc.reason})") from None
+    consumed = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal consumed
+        start = 0
+        while start < len(text):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end + 1
+            consumed = end
+            yield text[start:end]
+            start = end
+
+    records: list[list[str]] = []
+    last = before = 0  # where the last record ends, and starts
+    try:
+        for record in csv.reader(lines()):
+            records.append(record)
+            last, before = consumed, last
+    except csv.Error as exc:
+        raise UsageError(f"--resume: {path} is not a table govreport wrote: {exc}") from None
+    if not records or records[0] != list(header):
+        raise UsageError(f"--resume: {path} is not a table of this govreport version (its columns differ)")
+    rows = records[1:]
+    if rows and text[before:] != _csv_line(rows[-1]):  # written whole, or cut by the kill
+        rows.pop()
+    if any(len(record) != len(header) for record in rows):
+        raise UsageError(f"--resume: {path} is not a table govreport wrote (a row has another number of cells)")
+    named = [dict(zip(header, record, strict=True)) for record in rows]
+    kept = named if keep is None else [row for row in named if keep(row)]
+    if len(kept) < len(records) - 1:
+        partial = path.with_name(path.name + ".partial")
+        with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
+            handle.write(_csv_line(header) + "".join(_csv_line([row[name] for name in header]) for row in kept))
+        os.replace(partial, path)
+    return kept
+
+
+def _csv_line(cells: Sequence[str]) -> str:
+    """One row as ``CsvTable`` writes it."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow(cells)
+    return line.getvalue()
 
 
 def skipped_row(path: str, reason: str) -> dict[str, Any]:
@@ -450,6 +614,16 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds >= 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of seconds, 0 for no limit")
+    return seconds
+
+
 def _files_help() -> str:
     """The FILE argument's help, from the registered readers."""
     formats = ", ".join(r.title for r in readers())
@@ -481,6 +655,13 @@ def build_parser() -> argparse.ArgumentParser:
                 "-j", "--jobs", type=_jobs, default=default_jobs(), help="worker processes (default: all CPUs)"
             )
             p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on standard error")
+            p.add_argument(
+                "--timeout",
+                type=_seconds,
+                default=TIMEOUT,
+                metavar="SECONDS",
+                help=f"stop reading a file after this long, and report it (default: {TIMEOUT:g}; 0: no limit)",
+            )
         return p
 
     files_help = _files_help()
@@ -501,6 +682,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_FILE", help=files_help)
     p.add_argument("-o", "--output", required=True, help="table.csv or table.parquet")
     p.add_argument("--findings", help="the findings table (default: <output>.findings.csv beside the output)")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="after an interrupted run: read only the files not yet in the (CSV) output, and append their rows",
+    )
     command("templates", "list the registered templates")
     return ap
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,10 @@ import govreport.cli
 
 SCRIPT = Path(sys.executable).with_name("govreport")
 GENERATED = 12
+ROOT = Path(__file__).resolve().parent.parent
+# The console script imports this checkout's govreport, before the installed one (an editable
+# install may point at another checkout).
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -35,6 +40,7 @@ def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subp
         timeout=600,
         check=False,
         cwd=cwd,
+        env=ENV,
     )
     return result
 
@@ -179,6 +185,8 @@ def test_help_and_version() -> None:
         assert result.returncode == 0 and "examples:" in result.stdout, command
     assert run("--version").stdout.strip() == f"govreport {govreport.__version__}"
     assert "2021" in run("templates").stdout
+    export = run("export", "--help").stdout
+    assert "--timeout SECONDS" in export and "(default: 60; 0: no limit)" in export and "--resume" in export
 
 
 def test_no_progress_bar_when_not_a_terminal(corpus: dict[str, Any], tmp_path: Path) -> None:
