@@ -40,7 +40,8 @@ def read_cell(column: Column, token: Token, span_of: SpanOf, *, row: str = "") -
     if match:
         unit = match.group(1)
         text = text[: match.start()]
-    well_formed = _WELL_FORMED.fullmatch(text) is not None
+    # A count or an amount is never signed: a sign before one is a dash or debris.
+    well_formed = _WELL_FORMED.fullmatch(text) is not None and (column.type == "signed_int" or text[:1] not in "+-")
     text = text.replace(",", "").lstrip("+")
     value: Number
     key = (f"{row}.{column.key}",) if row else ()
@@ -175,6 +176,12 @@ def _read_slots(
     return cells, diagnostics
 
 
+def end_in_doubt(slots: Sequence[list[Token]], width: int) -> bool:
+    """A row printing exactly ``width`` cells, one at an end empty: in a table that pads the
+    ends of its rows, that cell may be padding (with a cell lost) or a blank cell."""
+    return len(slots) == width and (not slots[0] or not slots[-1])
+
+
 def place_row(
     columns: Sequence[Column],
     slots: list[list[Token]] | None,
@@ -209,7 +216,7 @@ def place_row(
             lost, diagnostics, _ = _cut_row(columns, [], span_of, blank_span, row)
             return lost, diagnostics, [slot[0] for slot in slots if slot]
         return _cut_row(columns, list(slots), span_of, blank_span, row, open_end=not cut)
-    if padded and not aligned and len(slots) == len(columns) and (not slots[0] or not slots[-1]):
+    if padded and not aligned and end_in_doubt(slots, len(columns)):
         # An empty end slot is padding (and a cell lost) or a blank cell: not certain.
         return tuple(Cell(c.key) for c in columns), [], [slot[0] for slot in slots if slot]
     core = list(slots) if aligned else fit(slots, len(columns))

@@ -14,7 +14,7 @@ import lark
 from attrs import evolve
 from lark import Token
 
-from .cells import place_row, read_cell
+from .cells import end_in_doubt, place_row, read_cell
 from .document import build_sections, extract_meta, heading_kinds
 from .errors import NotAReportError, ParseError, PreStandardReportError
 from .infer import infer as infer_missing
@@ -342,7 +342,8 @@ def _standard_row(
     ctx.diagnostics.extend(diagnostics)
     what = f"table {layout.name}: row {spec.label}"
     cells = _damaged_blanks(ctx, layout, spec, first, cells, what)
-    if len(leftovers) == 1 and is_glued(str(leftovers[0]), spec.columns):
+    separated = first.padded and anchored is None and end_in_doubt(slots or [], len(spec.columns))
+    if len(leftovers) == 1 and not separated and is_glued(str(leftovers[0]), spec.columns):
         ctx.glued.append(GluedRun(leftovers[0], tuple(spec.keys())))  # split by split_glued, or reported
     elif leftovers:
         _row_shape(ctx, what, leftovers, len(spec.columns), spec.keys())
