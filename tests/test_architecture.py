@@ -99,6 +99,7 @@ FLOW = (
     "readers.extras",
     "readers.encoding",
     "readers.grid",
+    "readers.zipped",
     "readers.content",
     "readers.registry",
     "readers.builtin",

@@ -1,20 +1,36 @@
 """Word (.docx) files: paragraphs and tables in document order, merged cells expanded.
 
-Uses python-docx (optional extra ``govreport[docx]``) to open the package and reads the
-body's XML directly: ``w:gridSpan`` is a colspan, a ``w:vMerge`` continuation is the
-empty lower part of a vertically merged cell, ``w:gridBefore`` shifts a row right.
+The main part (``word/document.xml``, or the part ``_rels/.rels`` names) is read with
+lxml, which python-docx (optional extra ``govreport[docx]``) brings: ``w:gridSpan`` is a
+colspan, a ``w:vMerge`` continuation is the empty lower part of a vertically merged cell,
+``w:gridBefore`` shifts a row right.  A span that is not a plain number (``"²"``,
+``"③"``, thousands of digits) is refused: guessing it would move every cell after it.
+
+A .docx is a ZIP archive, and a small one can inflate to gigabytes or hold a million
+cells, so the main part is read within ``MAX_XML_BYTES`` (``zipped.py``) and parsed
+incrementally, counting elements and table cells as they arrive: beyond
+``MAX_ELEMENTS`` or ``MAX_CELLS`` the file is refused before the rest is parsed.
 """
 
 from __future__ import annotations
 
-import io
+import posixpath
 from typing import Any
 
 from ..errors import UnreadableFileError
 from ..model import Source
 from .content import Content, Extracted
 from .extras import require
-from .grid import GridCell, expand, grid_lines, join_lines
+from .grid import MAX_COLSPAN, GridCell, expand, grid_lines, join_lines
+from .zipped import Archive
+
+MAX_XML_BYTES = 20_000_000  # the inflated main part; a report's is under 2 MB
+MAX_ELEMENTS = 1_000_000  # XML elements in the main part; a report has about 50,000
+MAX_CELLS = 20_000  # table cells (``w:tc``) in the main part; an official table has about 300, a report about 1,000
+
+_MAIN_PART = "word/document.xml"
+_SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False}  # a file from the web
+_CHUNK = 1 << 20  # bytes fed to the parser at a time: the limits are checked between chunks
 
 
 def read_docx(content: Content) -> Extracted:
@@ -24,12 +40,47 @@ def read_docx(content: Content) -> Extracted:
 
 def docx_to_text(data: bytes, name: str) -> str:
     """The text of a .docx file as the parser reads it."""
-    docx = require("docx", "reading Word documents", "docx")
+    etree = require("lxml.etree", "reading Word documents", "docx")
+    with Archive(data, name, "Word document", max_part=MAX_XML_BYTES, max_total=2 * MAX_XML_BYTES) as archive:
+        part = _main_part(archive, etree)
+        root = _parse(archive.read(part), part, name, etree)
+    body = next((child for child in root.iterchildren() if _local(child.tag) == "body"), None)
+    return "" if body is None else "\n".join(_block_lines(body, name))
+
+
+def _main_part(archive: Archive, etree: Any) -> str:
+    """The part the package relationships name as the document (``word/document.xml`` in practice)."""
+    if archive.has("_rels/.rels"):
+        try:
+            rels = etree.fromstring(archive.read("_rels/.rels"), etree.XMLParser(**_SAFE))
+        except etree.XMLSyntaxError:
+            rels = None
+        for rel in rels if rels is not None else ():
+            if str(rel.get("Type", "")).endswith("/officeDocument") and rel.get("Target"):
+                target = posixpath.normpath(str(rel.get("Target")).lstrip("/"))
+                if archive.has(target):
+                    return target
+    return _MAIN_PART
+
+
+def _parse(xml: bytes, part: str, name: str, etree: Any) -> Any:
+    """The part's XML tree, refused as soon as it holds more than ``MAX_ELEMENTS`` elements or ``MAX_CELLS`` cells."""
+    parser = etree.XMLPullParser(events=("start",), **_SAFE)
+    elements = cells = 0
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # zipfile, lxml and python-docx each raise their own types
-        raise UnreadableFileError(name, f"cannot read the Word document: {type(exc).__name__}: {exc}") from exc
-    return "\n".join(_block_lines(document.element.body, name))
+        for start in range(0, len(xml), _CHUNK):
+            parser.feed(xml[start : start + _CHUNK])
+            for _, element in parser.read_events():
+                elements += 1
+                if _local(element.tag) == "tc":
+                    cells += 1
+            if elements > MAX_ELEMENTS:
+                raise UnreadableFileError(name, f"a Word document of more than {MAX_ELEMENTS:,} XML elements")
+            if cells > MAX_CELLS:
+                raise UnreadableFileError(name, f"a Word document whose tables hold more than {MAX_CELLS:,} cells")
+        return parser.close()
+    except etree.Error as exc:  # XMLSyntaxError, also "excessive depth" (lxml's own limit of 256 levels)
+        raise UnreadableFileError(name, f"bad XML in {part}: {type(exc).__name__}: {exc}") from exc
 
 
 def _block_lines(container: Any, name: str) -> list[str]:
@@ -51,16 +102,13 @@ def _table_rows(tbl: Any, name: str) -> list[list[GridCell]]:
     for tr in tbl.iterchildren():
         if _local(tr.tag) != "tr":
             continue
-        before = _int_val(tr, "trPr/gridBefore")  # grid columns left empty before the first cell
+        before = _span(tr, "trPr/gridBefore", name)  # grid columns left empty before the first cell
         cells = [GridCell("", colspan=before)] if before > 0 else []
         for tc in tr.iterchildren():
             if _local(tc.tag) != "tc":
                 continue
-            continued = _val(tc, "tcPr/vMerge") == "continue" or (
-                _has(tc, "tcPr/vMerge") and _val(tc, "tcPr/vMerge") is None
-            )
-            text = "" if continued else join_lines("\n".join(_block_lines(tc, name)))
-            cells.append(GridCell(text, colspan=max(1, _int_val(tc, "tcPr/gridSpan"))))
+            text = "" if _continues(tc, name) else join_lines("\n".join(_block_lines(tc, name)))
+            cells.append(GridCell(text, colspan=max(1, _span(tc, "tcPr/gridSpan", name))))
         rows.append(cells)
     return rows
 
@@ -90,8 +138,14 @@ def _find(node: Any, path: str) -> Any:
     return node
 
 
-def _has(node: Any, path: str) -> bool:
-    return _find(node, path) is not None
+def _continues(tc: Any, name: str) -> bool:
+    """Whether the cell is the lower part of a vertically merged cell (``w:vMerge``, no value or ``continue``)."""
+    if _find(tc, "tcPr/vMerge") is None:
+        return False
+    value = _val(tc, "tcPr/vMerge")
+    if value not in (None, "continue", "restart"):
+        raise UnreadableFileError(name, f"a table cell's w:vMerge is {value[:20]!r}, not 'restart' or 'continue'")
+    return value != "restart"
 
 
 def _val(node: Any, path: str) -> str | None:
@@ -104,6 +158,19 @@ def _val(node: Any, path: str) -> str | None:
     return None
 
 
-def _int_val(node: Any, path: str) -> int:
+def _span(node: Any, path: str, name: str) -> int:
+    """A ``w:gridSpan`` or ``w:gridBefore``: 0 when absent, else a plain number of grid columns.
+
+    Anything else (``"²"``, ``"③"``, ``"-1"``, thousands of digits) is refused: any guess
+    would silently move every later cell of the row."""
     value = _val(node, path)
-    return int(value) if value is not None and value.isdigit() else 0
+    if value is None:
+        return 0
+    digits = value.strip()
+    digits = digits.lstrip("0") or digits
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 4 or int(digits) > MAX_COLSPAN:
+        attribute = "w:" + path.rsplit("/", 1)[-1]
+        raise UnreadableFileError(
+            name, f"a table's {attribute} is {value[:20]!r}, not a number of columns from 0 to {MAX_COLSPAN:,}"
+        )
+    return int(digits)

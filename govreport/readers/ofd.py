@@ -17,16 +17,14 @@ Both come from extra ``govreport[ofd]``.
 
 Hostile archives are bounded: at most ``MAX_PAGES`` pages, ``MAX_XML_BYTES`` per XML part
 and ``MAX_TOTAL_BYTES`` in all, counted as the parts are decompressed (a ZIP's declared
-sizes may lie).  Nesting costs nothing: objects are found by iteration, not recursion.
+sizes may lie: ``zipped.py``).  Nesting costs nothing: objects are found by iteration, not recursion.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 import posixpath
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -37,6 +35,7 @@ from ..model import Source
 from .content import Content, Extracted
 from .extras import require
 from .grid import grid_lines, join_lines
+from .zipped import Archive
 
 MAX_PAGES = 1_000  # a report has 4 to 20
 MAX_XML_BYTES = 50_000_000  # one decompressed XML part; a report's page is about 100 kB
@@ -75,11 +74,7 @@ def ofd_to_text(data: bytes, name: str) -> tuple[str, int]:
     """The text of an OFD file as the parser reads it, and its number of pages."""
     etree = require("defusedxml.ElementTree", "reading OFD", "ofd")
     table = require("pdfplumber.table", "reading OFD", "ofd")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise UnreadableFileError(name, f"a damaged OFD archive: {exc}") from exc
-    with archive:
+    with Archive(data, name, "OFD", max_part=MAX_XML_BYTES, max_total=MAX_TOTAL_BYTES) as archive:
         parts = _Parts(archive, etree, name)
         pages = parts.pages()
         if len(pages) > MAX_PAGES:
@@ -91,23 +86,12 @@ def ofd_to_text(data: bytes, name: str) -> tuple[str, int]:
 class _Parts:
     """The XML parts of one archive, parsed safely and within the size limits."""
 
-    def __init__(self, archive: zipfile.ZipFile, etree: Any, name: str) -> None:
+    def __init__(self, archive: Archive, etree: Any, name: str) -> None:
         self.archive, self.etree, self.name = archive, etree, name
-        self.total = 0
 
     def xml(self, path: str) -> Any:
         path = path.lstrip("/")
-        try:
-            with self.archive.open(path) as member:
-                raw = member.read(MAX_XML_BYTES + 1)
-        except KeyError:
-            raise UnreadableFileError(self.name, f"the OFD archive has no part {path!r}") from None
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-            raise UnreadableFileError(self.name, f"a damaged OFD archive ({path}): {exc}") from exc
-        self.total += len(raw)
-        if len(raw) > MAX_XML_BYTES or self.total > MAX_TOTAL_BYTES:
-            limit = MAX_XML_BYTES if len(raw) > MAX_XML_BYTES else MAX_TOTAL_BYTES
-            raise UnreadableFileError(self.name, f"the OFD's XML expands to more than {limit:,} bytes")
+        raw = self.archive.read(path)
         try:
             return self.etree.fromstring(raw)
         except Exception as exc:  # ParseError, and defusedxml's refusals of entities and DTDs
