@@ -29,8 +29,8 @@ LIBRARY = {
     "text": "built in",
     "html": "[selectolax](https://github.com/rushter/selectolax) (Lexbor)",
     "pdf": "[pdfplumber](https://github.com/jsvine/pdfplumber)",
-    "docx": "[python-docx](https://github.com/python-openxml/python-docx)",
-    "doc": "LibreOffice (`soffice --headless`, to .docx), then python-docx",
+    "docx": "[lxml](https://lxml.de) (the .docx package read with bounded zip reads)",
+    "doc": "LibreOffice (`soffice --headless`, to .docx), then the .docx reader (lxml)",
     "ofd": "[defusedxml](https://github.com/tiran/defusedxml) and pdfplumber's table finder",
 }
 KEEPS = {

@@ -179,7 +179,7 @@ def _read_slots(
 def end_in_doubt(slots: Sequence[list[Token]], width: int) -> bool:
     """A row printing exactly ``width`` cells, one at an end empty: in a table that pads the
     ends of its rows, that cell may be padding (with a cell lost) or a blank cell."""
-    return len(slots) == width and (not slots[0] or not slots[-1])
+    return len(slots) == width and any(slots) and (not slots[0] or not slots[-1])
 
 
 def place_row(

@@ -7,8 +7,9 @@ column off.  Each place it could have gone gives one reading; the table's relati
 (结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计 ...) rule readings out.  A cell is read only
 when every reading the relations allow puts the same printed cell in it; the others are
 not certain, and a cell every allowed reading says was lost is lost (``missing``).
-A grid line whose extra or missing cell is the header's unnamed last one is read as
-printed whenever the relations allow that reading.
+A header cell under no column name may hold a spare value (seed 001 prints one there),
+so a line without it is not taken to have simply dropped it: that is one reading among
+the others.
 """
 
 from __future__ import annotations
@@ -36,9 +37,6 @@ class Reading:
 
     columns: tuple[Choice, ...]
     spare: tuple[Token, ...]
-    # The line as printed: the cell it lacks, or the one it has in excess, is the header
-    # grid's last, under no column name (a separator a converter dropped or added at the end).
-    as_printed: bool = False
 
 
 def readings(line: ShiftedLine) -> Iterator[Reading]:
@@ -54,9 +52,7 @@ def readings(line: ShiftedLine) -> Iterator[Reading]:
         dropped = None if short else cells[at]
         if isinstance(dropped, Token):
             spare.append(dropped)
-        last = at == (header - 1 if short else len(cells) - 1)
-        as_printed = line.grid and last and not (short and at in named)
-        yield Reading(tuple(grid[i] for i in line.columns), tuple(spare), as_printed)
+        yield Reading(tuple(grid[i] for i in line.columns), tuple(spare))
 
 
 def agreed(
@@ -72,10 +68,6 @@ def agreed(
     allowed = [r for r in readings(line) if _holds(r, keys, relations, value_of)]
     if not allowed:
         return None
-    # A grid line whose extra or missing cell is the header's unnamed last one reads as
-    # printed whenever the relations allow it: converters drop and add separators at the
-    # end of lines all the time.
-    allowed = [r for r in allowed if r.as_printed] or allowed
     out: list[Choice] = []
     for i in range(len(keys)):
         first = allowed[0].columns[i]
@@ -101,4 +93,3 @@ def _holds(reading: Reading, keys: Sequence[str], relations: Sequence[Relation],
         if total != sum(sign * (v or 0) for sign, v in terms):
             return False
     return True
-

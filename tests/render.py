@@ -321,7 +321,12 @@ def render_applications(report: Report) -> list[str]:
 
 
 def render_appeals(report: Report) -> list[str]:
-    return [*_style(report).appeals_header, "\t".join(_appeal_values(report))]
+    """The header, then the line of values in as many cells as the header has: the 2019
+    seed's header has a 16th cell, where the seed prints a spare value (left empty here)."""
+    header = _style(report).appeals_header
+    values = _appeal_values(report)
+    cells = max((line.count("\t") + 1 for line in header), default=len(values))
+    return [*header, "\t".join([*values, *([""] * (cells - len(values)))])]
 
 
 def _appeal_values(report: Report) -> list[str]:

@@ -89,6 +89,7 @@ FLOW = (
     "cells",
     "document",
     "layout",
+    "realign",
     "infer",
     "prose",
     "checks",

@@ -8,8 +8,8 @@ copying make them:
 * **delete**: a whole cell, separator and text, gone (the row is one cell short);
 * **glue**: the separator between two value cells deleted (``0`` ``6`` → ``06``), or
   replaced by a space (``2 0`` in one cell);
-* **debris**: a stray mark touching a number (``.5``, ``l2``, ``2O``, ``1e5``, ``+-1``,
-  ``½``, ``3~``), or a number split by a space or a comma (``1 234``, ``1,23``).
+* **debris**: a stray mark touching a number (``.5``, ``l2``, ``2O``, ``+-1``, ``½``,
+  ``3~``), or inside one (``1e5``, ``1 234``, ``1丨00``).
 
 The oracle is the one rule, with no exemption for edited rows: every value the parse gives
 without a diagnostic naming its cell is a number printed in the original *in that cell*,
@@ -29,7 +29,8 @@ from test_robustness import MUTATION_EXAMPLES, REAL, Mutated, parse_or_refuse, r
 import govreport
 
 EXAMPLES = MUTATION_EXAMPLES // 2
-DEBRIS = [".", "l", "O", "e", "-", "+", ",", "½", "~", "*", "'", " 1", "1,"]
+DEBRIS = [".", "l", "O", "e", "-", "+", ",", "½", "~", "*", "'", " ", "丨"]
+INSIDE = frozenset({"l", "O", "e", "~", " ", "丨", "½"})
 _NUMBER = re.compile(r"\d")
 
 
@@ -67,7 +68,9 @@ def edit_cell(draw: st.DrawFn, m: Mutated) -> str:
         m.replace(end, end + 1, glue, [None] * len(glue))
     else:
         junk = draw(st.sampled_from(DEBRIS))
-        at = draw(st.integers(start, end))
+        # Inside a number only what makes it no number: a point or comma there can make
+        # another well-formed number (100 → 1.00, 1000 → 1,000), which no reader can tell.
+        at = draw(st.integers(start, end) if junk in INSIDE else st.sampled_from([start, end]))
         m.replace(at, at, list(junk), [None] * len(junk))
         what += f" {junk!r} at {at}"
     return what

@@ -6,7 +6,7 @@ merged cells, and only LibreOffice, of the tools Debian ships, keeps them: antiw
 whole rows of a merged table and catdoc drops the empty positions of merged cells, which
 would move values to the wrong column.  So the file is converted to .docx by
 ``soffice --headless`` (Debian: ``apt-get install libreoffice-writer-nogui``) and read by
-the .docx reader (python-docx, extra ``govreport[doc]``): merged cells come out as the
+the .docx reader (lxml, extra ``govreport[doc]``): merged cells come out as the
 same grid rows.  Each conversion runs in a fresh temporary directory with its own
 LibreOffice profile, so parallel workers do not share (and lock) one, and is stopped
 after ``TIMEOUT`` seconds.

@@ -1,7 +1,7 @@
 """Word (.docx) files: paragraphs and tables in document order, merged cells expanded.
 
 The main part (``word/document.xml``, or the part ``_rels/.rels`` names) is read with
-lxml, which python-docx (optional extra ``govreport[docx]``) brings: ``w:gridSpan`` is a
+lxml (optional extra ``govreport[docx]``): ``w:gridSpan`` is a
 colspan, a ``w:vMerge`` continuation is the empty lower part of a vertically merged cell,
 ``w:gridBefore`` shifts a row right.  A span that is not a plain number (``"²"``,
 ``"③"``, thousands of digits) is refused: guessing it would move every cell after it.
