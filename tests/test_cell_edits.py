@@ -22,11 +22,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, note, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_robustness import MUTATION_EXAMPLES, REAL, Mutated, parse_or_refuse, reference
-
-import govreport
+from test_robustness import MUTATION_EXAMPLES, REAL, REAL_IDS, Mutated, edited, reference, undiagnosed_values
 
 EXAMPLES = MUTATION_EXAMPLES // 2
 DEBRIS = [".", "l", "O", "e", "-", "+", ",", "½", "~", "*", "'", " ", "丨"]
@@ -76,22 +74,16 @@ def edit_cell(draw: st.DrawFn, m: Mutated) -> str:
     return what
 
 
-@pytest.mark.parametrize(("name", "gold"), REAL, ids=[r[0].split("/")[1][:12] for r in REAL])
+@pytest.mark.parametrize(("name", "gold"), REAL, ids=REAL_IDS)
 @settings(max_examples=EXAMPLES)
 @given(data=st.data())
 def test_edited_cells_give_exact_values_or_none_with_a_diagnostic(name: str, gold: str, data: st.DataObject) -> None:
     original, ref, _ = reference(name, gold)
-    m = Mutated(original)
-    edits = [data.draw(edit_cell(m)) for _ in range(data.draw(st.integers(1, 3)))]
-    note(f"edits: {edits}")
-    text = m.text
-    report = parse_or_refuse(text, infer=False)
+    m, edits, report = edited(data, original, edit_cell)
     if report is None:
         return
-    diagnosed = {key for d in report.diagnostics for key in d.keys}
-    for key, value in govreport.flatten(report, meta=False).items():
-        if value is None or key in diagnosed:
-            continue
+    text = m.text
+    for key, value in undiagnosed_values(report):
         span = report.cell(key).span
         assert span is not None
         where = f"{key} = {value!r} from {text[span.start : span.end]!r} after {edits}"

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -367,23 +367,37 @@ def reference(name: str, gold_name: str) -> tuple[str, Report, dict[int, set[str
     return _REFERENCE[name]
 
 
-@pytest.mark.parametrize(("name", "gold"), REAL, ids=[r[0].split("/")[1][:12] for r in REAL])
+REAL_IDS = [r[0].split("/")[1][:12] for r in REAL]
+
+
+def edited(data: st.DataObject, original: str, edit: Any) -> tuple[Mutated, list[str], Report | None]:
+    """The original under one to three edits drawn from ``edit(m)``, the edits, and its parse
+    (None if refused with a ``GovreportError``)."""
+    m = Mutated(original)
+    edits = [data.draw(edit(m)) for _ in range(data.draw(st.integers(1, 3)))]
+    note(f"edits: {edits}")
+    return m, edits, parse_or_refuse(m.text, infer=False)
+
+
+def undiagnosed_values(report: Report) -> Iterator[tuple[str, Any]]:
+    """The values of the report that no diagnostic names."""
+    diagnosed = {key for d in report.diagnostics for key in d.keys}
+    for key, value in govreport.flatten(report, meta=False).items():
+        if value is not None and key not in diagnosed:
+            yield key, value
+
+
+@pytest.mark.parametrize(("name", "gold"), REAL, ids=REAL_IDS)
 @settings(max_examples=MUTATION_EXAMPLES)
 @given(data=st.data())
 def test_mutated_report_never_gives_a_number_not_printed_or_moved(name: str, gold: str, data: st.DataObject) -> None:
     original, ref, owner = reference(name, gold)
-    m = Mutated(original)
-    edits = [data.draw(mutate(m)) for _ in range(data.draw(st.integers(1, 3)))]
-    note(f"edits: {edits}")
-    text = m.text
-    report = parse_or_refuse(text, infer=False)
+    m, edits, report = edited(data, original, mutate)
     if report is None:
         return
-    diagnosed = {key for d in report.diagnostics for key in d.keys}
+    text = m.text
     before = govreport.flatten(ref, meta=False)
-    for key, value in govreport.flatten(report, meta=False).items():
-        if value is None or key in diagnosed:
-            continue
+    for key, value in undiagnosed_values(report):
         span = report.cell(key).span
         assert span is not None
         label = _row_span(report, key)
