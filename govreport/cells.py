@@ -177,9 +177,11 @@ def _read_slots(
 
 
 def end_in_doubt(slots: Sequence[list[Token]], width: int) -> bool:
-    """A row printing exactly ``width`` cells, one at an end empty: in a table that pads the
-    ends of its rows, that cell may be padding (with a cell lost) or a blank cell."""
-    return len(slots) == width and any(slots) and (not slots[0] or not slots[-1])
+    """The row's printed cells (padding dropped by ``fit``) start or end with an empty one:
+    where rows pad their ends each their own way, that cell may be padding (and a cell
+    lost elsewhere in the row) as well as a blank cell."""
+    core = fit(slots, width)
+    return len(core) == width and any(core) and (not core[0] or not core[-1])
 
 
 def place_row(
@@ -205,8 +207,9 @@ def place_row(
     after them are missing, with a ``truncated`` diagnostic.  An empty first slot of a cut
     row is a blank cell only when ``first_cell`` says no label padding can precede it.
     ``open_end``: the slots are the row's first cells, and whether the rest are blank is not
-    known (see ``_cut_row``).  ``padded``: the table pads the ends of its rows, so an empty
-    slot at an end of a row printing exactly its cells may be padding, not a blank cell.
+    known (see ``_cut_row``).  ``padded``: the row prints another number of cells than the
+    full rows with their label in the same cell, in a table that pads the ends of its rows,
+    so an empty slot at an end of its cells may be padding, not a blank cell.
     Returns the cells, diagnostics, and the value tokens that could not be placed.
     """
     if slots is None:
