@@ -94,6 +94,7 @@ FLOW = (
     "checks",
     "series",
     "flatten",
+    "validate",
     "serialize",
     "pipeline",
     "readers.extras",
