@@ -21,6 +21,14 @@ from attrs import evolve, field, frozen
 Number = int | Decimal
 
 
+class UnknownKeyError(KeyError):
+    """A lookup (``Report.cell``, ``Table.row``, ``Row.cell``) by a key the report does not
+    have.  A ``KeyError``, with a message that says which part of the key is unknown."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
 @frozen
 class Span:
     """Where a piece of text sits in the *original* input (1-based line/column)."""
@@ -80,7 +88,7 @@ class Row:
         for cell in self.cells:
             if cell.column == column:
                 return cell
-        raise KeyError(f"row {self.key!r} has no column {column!r}")
+        raise UnknownKeyError(f"row {self.key!r} has no column {column!r} (columns: {', '.join(self.columns)})")
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -126,7 +134,7 @@ class Table:
         for row in self.rows:
             if row.key == key:
                 return row
-        raise KeyError(f"table {self.name!r} has no row {key!r}")
+        raise UnknownKeyError(f"table {self.name!r} has no row {key!r}")
 
     def with_cells(self, changes: Mapping[str, Cell]) -> Table:
         """A copy with the cells at the given flat keys (``table.row.column``) replaced."""
@@ -225,13 +233,19 @@ class Report:
         return (self.disclosure, self.applications, self.appeals)
 
     def cell(self, key: str) -> Cell:
-        """The cell behind a flat key such as ``applications.new.total``."""
+        """The cell behind a flat key such as ``applications.new.total``.
+
+        ``UnknownKeyError`` (a ``KeyError``) names the table, row or column the report lacks.
+        """
         table_name, _, rest = key.partition(".")
         row_key, _, column = rest.rpartition(".")
+        if not row_key:
+            raise UnknownKeyError(f"not a flat key table.row.column (e.g. applications.new.total): {key!r}")
         for table in self.tables:
             if table.name == table_name:
                 return table.row(row_key).cell(column)
-        raise KeyError(key)
+        names = ", ".join(table.name for table in self.tables)
+        raise UnknownKeyError(f"no table {table_name!r} in the report (tables: {names}) for the key {key!r}")
 
     def value(self, key: str) -> Number | None:
         return self.cell(key).value

@@ -3,7 +3,8 @@
 Lossless: ``from_json(to_json(r)) == r`` for every report, including decimal
 amounts (written as strings, so no float rounding) and source spans.  Input of
 the wrong shape raises ``DeserializationError`` naming the path of each problem;
-a half-built report is never returned.
+a half-built report is never returned, and neither is one that is not whole for its
+template (``validate.problems``: unknown template, rows, columns, statuses ...).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import cattrs
 from .errors import DeserializationError
 from .model import Finding, Number, Report
 from .strict_json import strict_converter
+from .templates import TABLE_NAMES
+from .validate import problems
 
 SCHEMA = "govreport.report/1"
 # What str(Decimal) writes for a finite number: ASCII digits, optional sign, point and exponent.
@@ -75,7 +78,8 @@ def to_dict(report: Report, *, findings: Sequence[Finding] | None = None) -> dic
 
 
 def from_dict(data: Any) -> Report:
-    """The inverse of ``to_dict``.  Raises ``DeserializationError`` on bad input."""
+    """The inverse of ``to_dict``.  Raises ``DeserializationError`` on bad input, and on a
+    report that is not whole for its template (see ``govreport.validate``)."""
     if not isinstance(data, dict):
         raise DeserializationError(f"expected a JSON object at $, got {type(data).__name__}")
     data = dict(data)
@@ -83,13 +87,19 @@ def from_dict(data: Any) -> Report:
     schema = data.pop("schema", SCHEMA)
     if schema != SCHEMA:
         raise DeserializationError(f"unsupported schema {schema!r} at $.schema (expected {SCHEMA!r})")
+    # A table left out would be structured as an empty one; name it instead.
+    missing = [f"required table missing @ $.{name}" for name in TABLE_NAMES if name not in data]
     try:
-        return _converter.structure(data, Report)
+        report = _converter.structure(data, Report)
     except cattrs.BaseValidationError as exc:
         errors = cattrs.transform_error(exc, path="$")
-        raise DeserializationError("the data is not a govreport report", errors) from None
+        raise DeserializationError("the data is not a govreport report", [*errors, *missing]) from None
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         raise DeserializationError(f"the data is not a govreport report: {exc}") from None
+    whole = missing or problems(report)
+    if whole:
+        raise DeserializationError("the data is not a whole report of its template", whole)
+    return report
 
 
 def to_json(report: Report, *, indent: int | None = None, findings: Sequence[Finding] | None = None) -> str:

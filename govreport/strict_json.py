@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.preconf.json import JsonConverter, make_converter
 
@@ -29,7 +30,7 @@ def _is_homogeneous_tuple(annotation: Any) -> bool:
 
 def strict_converter() -> JsonConverter:
     """A JSON converter that refuses extra keys and values of the wrong type (ints, strings,
-    booleans and lists as JSON has them), with cattrs' paths in its validation errors."""
+    booleans, lists and objects as JSON has them), with cattrs' paths in its validation errors."""
     converter = make_converter(forbid_extra_keys=True)
 
     def structure_tuple(value: Any, annotation: Any) -> tuple[Any, ...]:
@@ -52,7 +53,19 @@ def strict_converter() -> JsonConverter:
             raise cattrs.IterableValidationError(f"While structuring {annotation!r}", errors, annotation)
         return tuple(items)
 
+    def structure_object(cls: type) -> Any:
+        """An attrs class from a JSON object only; cattrs alone fails on a list with an AttributeError."""
+        inner: Any = converter.gen_structure_attrs_fromdict(cls)
+
+        def structure(value: Any, annotation: Any) -> Any:
+            if not isinstance(value, dict):
+                raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+            return inner(value, annotation)
+
+        return structure
+
     converter.register_structure_hook_func(_is_homogeneous_tuple, structure_tuple)
+    converter.register_structure_hook_factory(attrs.has, structure_object)
     for kind in (str, int, bool):
         converter.register_structure_hook(kind, _exactly(kind))
     return converter

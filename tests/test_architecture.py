@@ -95,6 +95,7 @@ FLOW = (
     "checks",
     "series",
     "flatten",
+    "validate",
     "serialize",
     "pipeline",
     "readers.extras",
