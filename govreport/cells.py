@@ -207,9 +207,8 @@ def place_row(
     after them are missing, with a ``truncated`` diagnostic.  An empty first slot of a cut
     row is a blank cell only when ``first_cell`` says no label padding can precede it.
     ``open_end``: the slots are the row's first cells, and whether the rest are blank is not
-    known (see ``_cut_row``).  ``padded``: the row prints another number of cells than the
-    full rows with their label in the same cell, in a table that pads the ends of its rows,
-    so an empty slot at an end of its cells may be padding, not a blank cell.
+    known (see ``_cut_row``).  ``padded``: the table pads the ends of its rows, so an empty
+    slot at an end of the row's cells may be padding, not a blank cell.
     Returns the cells, diagnostics, and the value tokens that could not be placed.
     """
     if slots is None:

@@ -284,19 +284,15 @@ def _mark_padded_rows(layout: TableLayout) -> None:
     after the label, a separator closing the line: ``规章\t\t0\t0\t0\t``), an empty cell at
     an end of a row may be such padding: a row printing exactly as many cells as it has
     columns, one of them empty at an end, may be a row with padding and a cell lost.  Read
-    as a blank cell, every value after the lost one would sit a column off (``fit``).  Such
-    a row is marked ``padded`` unless full rows with the label in the same cell print as many
-    cells as it does."""
+    as a blank cell, every value after the lost one would sit a column off (``fit``).  Rows
+    pad each their own way (seed 001: 一、本年新收 prints no padding, 四、结转下年度继续办理
+    a padding cell and a closing tab), so a row printing as many cells as another full row
+    may still be one with two cells lost: every tab row of such a table is ``padded``."""
     full = [r for r in layout.rows if r.spec is not None and len(_printed(r)) == _expected(r)]
     if not any(_empty_ends(layout, r) for r in full):
         return
-    shapes = {(shape[0], shape[1]) for r in full if (shape := _shape(layout, r)) is not None}
     for row in layout.rows:
-        tokens = layout.grid_lines.get(row.label.line or 0, [])
-        if row.grid and tokens and not _lines_ruled(layout, row) and any(t is row.label for t in tokens):
-            # A row printing as many cells as full rows with its label in the same cell is
-            # padded as they are: its empty end cell is a blank one.
-            row.padded = (slot_index(tokens, row.label), _cell_count(tokens)) not in shapes
+        row.padded = row.grid and not _lines_ruled(layout, row)
 
 
 def _empty_ends(layout: TableLayout, row: RowEvidence) -> bool:
