@@ -1269,9 +1269,11 @@ def stepped_values(layout: TableLayout, expected: int) -> OneLineReading | None:
     are blank cells; those after the last value are blank cells as far as the table needs
     them, spacing after that.  Text that stops after a value gives the first cells."""
     lines = layout.data_lines
-    if len(lines) < 2 or any(len(line) != 1 or len(line[0]) != 1 for line in lines):
+    if not lines or any(len(line) != 1 or len(line[0]) != 1 for line in lines):
         return None
     values = [line[0][0] for line in lines]
+    if len(values) < 2 and not _ends_text(layout, values):
+        return None  # one value line: one cell per line, or a line of its own? (the text goes on)
     numbers = [v.line or 0 for v in values]
     step = layout.step
     if step is None:
