@@ -125,6 +125,10 @@ def _holds(values: dict[str, int], within: list[Relation]) -> bool:
     return all(values[r.total] == sum(sign * values[key] for sign, key in r.terms()) for r in within)
 
 
+# Longer runs of digits are no count (and int() refuses more than 4,300 of them).
+_MAX_DIGITS = 18
+
+
 def misreads(report: Report, rels: Sequence[Relation]) -> Iterator[Finding]:
     """``M1`` hints: a row whose values could not be placed would satisfy its relations if
     one printed number were split in two, or two joined (``10`` for ``1`` ``0``).  A hint,
@@ -134,8 +138,8 @@ def misreads(report: Report, rels: Sequence[Relation]) -> Iterator[Finding]:
         if diagnostic.code != "row-shape" or not diagnostic.keys:
             continue
         values = diagnostic.raw.split()
-        if not all(v.isdigit() for v in values):
-            continue
+        if not all(v.isascii() and v.isdigit() and len(v) <= _MAX_DIGITS for v in values):
+            continue  # "²" is a digit to str.isdigit, not to int(); a 5,000-digit "count" is no count
         keys = diagnostic.keys
         within = [r for r in rels if set(r.keys()) <= set(keys)]
         if not within:

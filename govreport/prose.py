@@ -75,8 +75,10 @@ def check_prose(report: Report) -> tuple[Finding, ...]:
     for sentence in _sentences(report):
         for name, pattern, readings in PHRASES:
             for match in pattern.finditer(sentence):
-                number_text = next(g for g in match.groups() if g)
-                number = int(number_text.replace(",", ""))
+                number_text = next(g for g in match.groups() if g).replace(",", "")
+                if not number_text.isascii() or len(number_text) > 18:
+                    continue  # no count is that long (and int() refuses 4,300 digits and more)
+                number = int(number_text)
                 values = [_reading_value(report, r) for r in readings]
                 if any(v is None for v in values) or number in values:
                     continue

@@ -6,7 +6,8 @@
   classes and the template data, so a renderer can print it and the parser must
   read the same values back.
 * ``any_report()`` is loose: random sections, diagnostics, metadata, spans,
-  decimals and unicode text.  It is for the JSON round trip, not for parsing.
+  decimals and unicode text.  It is for the JSON loader (which refuses what is not a whole
+  report of its template), not for parsing.
 * ``blank_keys()`` and ``with_blanks()`` print some cells of a report blank;
   ``cuts()`` picks where to cut a rendered text (tests/test_blanks.py).
 """

@@ -11,11 +11,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 from conftest import read_text
 
 import govreport
-from govreport.model import Report
+from govreport.model import Diagnostic, Report
 
 sys.path.insert(0, str(Path(__file__).parent))
 from render_files import render_html
@@ -186,3 +187,19 @@ def test_diagnostics_stop_at_max_diagnostics_and_the_last_counts_the_rest() -> N
     assert len(govreport.parse(text).diagnostics) == govreport.pipeline.MAX_DIAGNOSTICS
     with pytest.raises(ValueError, match="max_diagnostics"):
         govreport.parse(seed, max_diagnostics=0)
+
+
+# ----------------------------------------------------------------- checks on hostile numbers
+
+
+def test_checks_take_no_number_from_superscripts_or_thousands_of_digits() -> None:
+    seed = read_text(SEED_2021)
+    long = "9" * 5000
+    text = seed.replace("一、总体情况\n", f"一、总体情况\n本年共收到政府信息公开申请{long}件。\n", 1)
+    report = govreport.parse(text)
+    assert not [f for f in govreport.check(report, prose=True) if f.rule == "TXT" and long in f.message_en]
+    # A row-shape whose raw holds a superscript digit (from JSON or a custom normaliser; the
+    # parser's NFKC turns it into 2): str.isdigit says yes, int() says no.
+    keys = tuple(f"appeals.review.{c}" for c in ("upheld", "corrected", "other", "pending", "total"))
+    shaped = attrs.evolve(report, diagnostics=(Diagnostic("row-shape", "", raw="² 1 0 0 3", keys=keys),))
+    govreport.check(shaped)
