@@ -426,6 +426,19 @@ def _empty_cell(layout: TableLayout) -> bool:
     return len(layout.grid_data_lines) == 1 and any(not slot for slot in layout.grid_data_lines[0])
 
 
+def _tab_ends_in_doubt(layout: TableLayout, expected: int) -> bool:
+    """The one tab-separated data line of a one-line table prints an empty cell at an end of
+    its cells, and no header grid says where its cells stand: the empty cell may be a blank
+    one, or padding with a cell lost elsewhere (``cells.end_in_doubt``)."""
+    if len(layout.grid_data_lines) != 1 or any("|" in str(t) for t in layout.grid_lines.get(_data_line(layout), [])):
+        return False
+    return end_in_doubt(layout.grid_data_lines[0], expected)
+
+
+def _data_line(layout: TableLayout) -> int:
+    return next((slot[0].line or 0 for slot in layout.grid_data_lines[0] if slot), 0)
+
+
 def _realign(
     ctx: _Context, template: Template, layout: TableLayout, specs: Sequence[RowSpec], line: ShiftedLine
 ) -> tuple[list[Token | None], dict[int, str]]:
@@ -497,8 +510,9 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
         values, decided = _realign(ctx, template, layout, specs, shifted)
     cut = open_end = False
     if len(values) != expected:
+        in_doubt = aligned is None and shifted is None and _tab_ends_in_doubt(layout, expected)
         reading = (
-            slotted_values(layout, expected)
+            (None if in_doubt else slotted_values(layout, expected))
             or separated_values(layout, expected, terminals)
             or stepped_values(layout, expected)
         )
