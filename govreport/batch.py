@@ -29,6 +29,7 @@ from .files import parse_file
 from .model import Report
 from .pipeline import parse
 from .readers import FileInput
+from .registry import build_parsers
 
 T = TypeVar("T")
 CHUNK = 4  # inputs per message to a worker: enough to amortise the traffic, small enough to balance
@@ -133,7 +134,9 @@ def parse_many(
     parses in this process).  ``options`` are those of ``parse``.  Memory stays bounded
     however many inputs there are.
     """
-    yield from map_ordered(_parse_result, inputs, fail=_failed_result, jobs=jobs, timeout=timeout, options=options)
+    yield from map_ordered(
+        _parse_result, inputs, fail=_failed_result, jobs=jobs, timeout=timeout, options=options, prepare=build_parsers
+    )
 
 
 def map_ordered(
@@ -144,6 +147,7 @@ def map_ordered(
     jobs: int | None = None,
     timeout: float | None = None,
     options: dict[str, Any] | None = None,
+    prepare: Callable[[], None] | None = None,
 ) -> Iterator[T]:
     """``work(index, item, options)`` for every input, in worker processes, yielded in order.
 
@@ -152,7 +156,9 @@ def map_ordered(
     ``fail(index, item, TimeLimitError)``: its worker is killed and replaced.  If a worker
     dies anyway (a crash in a C library, the memory limit), the input it was reading gets
     ``fail(index, item, exception)`` and the others it held go to a new worker: the batch
-    goes on, and no input is blamed for another's crash.  With ``jobs=1`` and no
+    goes on, and no input is blamed for another's crash.  ``prepare()``, if given, runs here
+    before the workers start (and share what it built): ``parse_many`` builds the parsers
+    there, so that a cold grammar build is never counted against the first input's time.  With ``jobs=1`` and no
     ``timeout``, the work is done in this process.
     """
     options = options or {}
@@ -165,6 +171,8 @@ def map_ordered(
         for index, item in numbered:
             yield work(index, item, options)
         return
+    if prepare is not None:
+        prepare()
     yield from _Workers(work, fail, options, jobs, timeout).run(numbered)
 
 

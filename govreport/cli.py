@@ -39,7 +39,7 @@ from .batch import TIMEOUT, default_jobs, describe, input_name, map_ordered, par
 from .errors import GovreportError
 from .model import Finding
 from .readers import extensions, readers
-from .registry import get_template, templates
+from .registry import build_parsers, get_template, templates
 from .serialize import to_dict, to_json
 from .table import FINDING_COLUMNS, CsvTable, columns, finding_record, finding_rows, report_findings, report_row
 
@@ -249,7 +249,9 @@ def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iter
     progress = Progress(len(paths), args.quiet)
     timeout = args.timeout or None  # 0: no limit
     try:
-        outcomes = map_ordered(work, _items(paths), fail=failed, jobs=args.jobs, timeout=timeout, options=options)
+        outcomes = map_ordered(
+            work, _items(paths), fail=failed, jobs=args.jobs, timeout=timeout, options=options, prepare=build_parsers
+        )
         for outcome in outcomes:
             progress.step(outcome)
             yield outcome

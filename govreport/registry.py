@@ -205,6 +205,20 @@ def parser_for(name: str, *, strict: bool = False) -> lark.Lark:
     return build_parser(template.name, template.grammar_path, strict=strict)
 
 
+def build_parsers() -> None:
+    """Build (or load from the disk cache) the parser of every registered template, now.
+
+    A batch calls this before it starts its worker processes: forked workers share the
+    built parsers, and a cold build (seconds per grammar) is never counted against the
+    time limit of the first file a worker reads.
+    """
+    _ensure_shipped()
+    with _LOCK:
+        registered = list(_REGISTRY.values())
+    for template in registered:
+        build_parser(template.name, template.grammar_path)
+
+
 def shipped_grammar_dir() -> Path:
     """The directory of the grammars shipped with govreport (``grammar.grammar_dir``)."""
     return grammar_dir()
