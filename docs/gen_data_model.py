@@ -117,6 +117,14 @@ FIELDS: dict[str, dict[str, str]] = {
         "unit": "a unit printed with the number (`件`, `万元`, …), else the column's unit (`万元` for the fee), else `None`",
         "status": "one of the values in the table below",
         "inferred": "True when the value is not printed but filled from the arithmetic (`govreport.infer`, run by `parse`)",
+        "origin": "`Origin`: where the cell is in the source document (page and box of a PDF, table/row/column of an HTML or Word table); `None` for `parse(text)` and for cells with nothing printed",
+    },
+    "Origin": {
+        "page": "PDF/OFD: the 1-based page number",
+        "bbox": "PDF: the cell text's box `(x0, top, x1, bottom)` in PDF points, measured from the page's top left (as pdfplumber gives it)",
+        "table": "HTML/DOCX: the 1-based index of the table in the document",
+        "row": "the 1-based row within that table, merged cells expanded",
+        "column": "the 1-based column within that row",
     },
     "Span": {
         "line": "1-based line of the start, in the original input",
@@ -134,6 +142,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "raw": "the input text involved: the unplaced values joined by spaces, or the row label",
         "severity": "`info` (nothing lost: `label-note`), `warning` (cells left `None` or values unused) or `error` (reserved, not emitted). `parse(strict=True)` raises on anything but `info`.",
         "keys": "the flat keys affected, when known",
+        "page": "PDF/OFD: the page of `line`, `None` otherwise",
     },
 }
 
@@ -146,6 +155,7 @@ CLASSES = [
     model.Row,
     model.Cell,
     model.Span,
+    model.Origin,
     model.Diagnostic,
 ]
 

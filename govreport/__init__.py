@@ -28,7 +28,7 @@ from .files import parse_file, parse_html
 from .flatten import META_KEYS, flat_keys, flatten
 from .frame import to_frame
 from .infer import infer, inferred_keys, statuses
-from .model import Cell, Diagnostic, Finding, Meta, Report, Row, Section, Source, Span, Table, UnknownKeyError
+from .model import Cell, Diagnostic, Finding, Meta, Origin, Report, Row, Section, Source, Span, Table, UnknownKeyError
 from .prose import check_prose
 from .readers import Extracted, Reader, read_file, register_reader, unregister_reader
 from .registry import get_template, register_template, templates, unregister_template
@@ -68,6 +68,7 @@ __all__ = [
     "Meta",
     "MissingExtraError",
     "NotAReportError",
+    "Origin",
     "ParseError",
     "PreStandardReportError",
     "Reader",

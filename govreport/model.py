@@ -45,6 +45,27 @@ class Span:
 
 
 @frozen
+class Origin:
+    """Where a cell (or a diagnostic) sits in the source *document*, beyond the extracted
+    text its ``Span`` points into: the page and box of a PDF, the table/row/column of an
+    HTML or Word table.  ``None`` fields are not known for that kind of input."""
+
+    page: int | None = None  # PDF/OFD: 1-based page number
+    bbox: tuple[float, float, float, float] | None = None  # PDF points: x0, top, x1, bottom (top-left origin)
+    table: int | None = None  # HTML/DOCX: 1-based index of the table in the document
+    row: int | None = None  # 1-based row within that table (as printed, merged cells expanded)
+    column: int | None = None  # 1-based column within that row
+
+    def __str__(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"p.{self.page}")
+        if self.table is not None:
+            parts.append(f"table {self.table} row {self.row} col {self.column}")
+        return " ".join(parts)
+
+
+@frozen
 class Cell:
     """One cell of a table, as printed.
 
@@ -59,6 +80,7 @@ class Cell:
     unit: str | None = None
     status: str = "missing"  # see CELL_STATUSES
     inferred: bool = False
+    origin: Origin | None = None  # page/box or table position in the source document (parse_file)
 
 
 CELL_STATUSES = {
@@ -173,6 +195,7 @@ class Diagnostic:
     raw: str = ""
     severity: str = "warning"  # "info", "warning" or "error"
     keys: tuple[str, ...] = ()
+    page: int | None = None  # PDF/OFD: the page of ``line`` (parse_file)
 
     def __str__(self) -> str:
         where = f"{self.line}:{self.column}: " if self.line is not None else ""
@@ -278,6 +301,8 @@ class Finding:
     keys: tuple[str, ...]
     expected: Number | None = None
     actual: Number | None = None
+    equation_zh: str = ""  # the relation with the printed numbers put in, e.g. "（七）总计 自然人 = 2932 ≠ 2930 = …"
+    equation_en: str = ""
 
     def __str__(self) -> str:
         if self.status == "failed":
