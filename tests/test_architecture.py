@@ -77,6 +77,7 @@ def test_python_m_pytest_collects_from_the_repository_root() -> None:
 FLOW = (
     "model",
     "errors",
+    "messages",
     "strict_json",
     "items",
     "unglue",
