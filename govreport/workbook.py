@@ -465,6 +465,10 @@ def _same(part: str, previous: list[str], level: int) -> bool:
 
 
 def _column_labels(template: Template, table: str, key: str, columns: Sequence[str]) -> list[str]:
+    """The column headers of a row: its template row's, or for a row the agency added, those of
+    the template row with the same columns."""
     spec = _spec(template, table, key)
+    if spec is None:
+        spec = next((s for s in template.table_rows(table) if tuple(c.key for c in s.columns) == tuple(columns)), None)
     labels = {c.key: c.label for c in spec.columns} if spec is not None else {}
     return [labels.get(c, c) for c in columns]
