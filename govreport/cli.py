@@ -455,7 +455,7 @@ def cmd_series(args: argparse.Namespace) -> int:
                 out.write("\t".join(text(f"series.column.{h}", args.lang) for h in heading) + "\n")
                 for item in found:
                     r = series_record(item)
-                    numbers = "" if r["expected"] is None else f"\t{r['expected']}\t{r['actual']}"
+                    numbers = f"\t{_fmt(r['expected'])}\t{_fmt(r['actual'])}"
                     out.write(
                         f"{r['agency']}\t{r['year']}\t{r['rule']}\t{r['message_' + args.lang]}{numbers}\t{r['file']}\n"
                     )
