@@ -412,7 +412,7 @@ def export_workbook(args: argparse.Namespace, inputs: Inputs, output: Path) -> i
     book = AuditWorkbook(output)
     unreadable = 0
     for path, reason in inputs.skipped:
-        book.add(path, None, error=f"skipped: {reason}")
+        book.skipped(path, reason)
     for outcome in run_batch(args, inputs.paths, "report"):
         unreadable += outcome.error is not None
         book.add(outcome.name, outcome.report, outcome.findings, outcome.error)

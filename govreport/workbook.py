@@ -32,7 +32,7 @@ per file, and for the series sheet each report without its prose.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +186,11 @@ class AuditWorkbook(_Book):
         self.kept: list[Filed] | None = [] if series else None
 
     # ------------------------------------------------------------- the reports
+
+    def skipped(self, name: str, reason: str) -> None:
+        """A file a folder scan left out (not a report format, a hidden file …): a ``SKIP`` row."""
+        self.findings.append([name, "SKIP", "warning", "skipped", reason, reason, "", None, None])
+        self.rows.append(_SummaryRow(name, "", None, "", 0, 0, 0, 0, "", reason))
 
     def add(self, name: str, report: Report | None, findings: Sequence[Finding] = (), error: str | None = None) -> None:
         """One file: its sheet (if it was read), its findings, its summary row."""
@@ -409,16 +414,6 @@ def write_series_workbook(
     book = _Book(path, lang)
     book.series_sheet(grouping, findings)
     return book.save()
-
-
-def write_workbook(
-    path: str | Path, reports: Iterable[tuple[str, Report | None, Sequence[Finding]]], *, lang: str = "zh"
-) -> Path:
-    """The audit workbook of ``(file name, report or None, findings)`` items."""
-    book = AuditWorkbook(path, lang=lang)
-    for name, report, findings in reports:
-        book.add(name, report, findings, None if report is not None else "unreadable")
-    return book.close()
 
 
 # ----------------------------------------------------------------- layout helpers

@@ -38,6 +38,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Any:
     for name in FILES:
         shutil.copy(DATA / name, folder / name.replace("/", "_"))
     (folder / "broken.txt").write_text("这不是一份年度报告。\n", encoding="utf-8")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")  # skipped by the folder scan, and named
     output = folder.parent / "audit.xlsx"
     assert main(["export", str(folder), "-o", str(output), "-j", "1", "-q"]) == 1  # broken.txt is unreadable
     return openpyxl.load_workbook(output)
@@ -81,14 +82,18 @@ def test_sheets_and_summary_ranked_by_failed_relations(book: Any) -> None:
     assert {"external_hzq2023", "external_hzq2024", "web_001", "web_025"} <= set(book.sheetnames)
     rows = [[c.value for c in row] for row in book["汇总"].iter_rows()]
     assert rows[0][:5] == ["文件", "机关", "年度", "格式", "不成立"]
-    assert rows[1][0].endswith("broken.txt") and rows[1][-1]  # unreadable, with its reason, first
-    first = rows[2]
+    # the files not read come first, with the reason: broken.txt is not a report, photo.jpg was skipped
+    assert sorted(row[0].rsplit("/", 1)[-1] for row in rows[1:3]) == ["broken.txt", "photo.jpg"]
+    assert all(row[-1] for row in rows[1:3])
+    first = rows[3]
     assert first[0].endswith("external_hzq2023.txt")
     assert (first[1], first[2], first[3], first[4], first[8]) == ("洪泽区人民政府", 2023, "2021", 2, "external_hzq2023")
-    failed = [row[4] for row in rows[2:]]
+    failed = [row[4] for row in rows[3:]]
     assert failed == sorted(failed, reverse=True)
     findings = [[c.value for c in row] for row in book["问题"].iter_rows()]
     assert [row[1] for row in findings if str(row[0]).endswith("hzq2023.txt")] == ["S5", "S5"]
+    assert [row[1:4] for row in findings if str(row[0]).endswith("photo.jpg")] == [["SKIP", "warning", "skipped"]]
+    assert [row[1:4] for row in findings if str(row[0]).endswith("broken.txt")] == [["READ", "error", "unreadable"]]
 
 
 def test_failed_relation_total_red_parts_light_red_with_comments(book: Any) -> None:
