@@ -89,6 +89,7 @@ FLOW = (
     "split",
     "cells",
     "document",
+    "sections",
     "layout",
     "realign",
     "infer",
