@@ -113,6 +113,7 @@ FLOW = (
     "readers.doc",
     "readers.ofd",
     "readers",
+    "provenance",
     "files",
     "dispatch",
     "batch",
