@@ -321,10 +321,11 @@ class _PdfminerLog(logging.Handler):
 
 
 def _page_lines(page: Any, number: int) -> list[PlacedLine]:
-    """Tables and text lines of one page, top to bottom, with where their words and cells are."""
+    """Tables and text lines of one page, top to bottom, with where their words are."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    blocks: list[tuple[float, list[PlacedLine]]] = [(t.bbox[1], _table_lines(t, number)) for t in tables]
+    chars = page.chars if tables else []
+    blocks: list[tuple[float, list[PlacedLine]]] = [(t.bbox[1], _table_lines(t, number, chars)) for t in tables]
 
     def outside(obj: dict[str, Any]) -> bool:
         if obj.get("object_type") != "char":
@@ -334,67 +335,108 @@ def _page_lines(page: Any, number: int) -> list[PlacedLine]:
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     rest = page.filter(outside) if boxes else page
-    blocks.extend((line["top"], [(line["text"], _word_runs(line, number))]) for line in rest.extract_text_lines())
+    blocks.extend(
+        (line["top"], [(line["text"], _word_runs(line["text"], line.get("chars") or [], number, _line_box(line)))])
+        for line in rest.extract_text_lines()
+    )
     blocks.sort(key=lambda block: block[0])
     return [line for _, lines in blocks for line in lines]
 
 
-def _table_lines(table: Any, number: int) -> list[PlacedLine]:
-    """A table's grid lines, each cell's text placed at the box of its cell (pdfplumber's
-    ``Table.rows`` hold the cells of ``Table.extract()``, position for position)."""
+def _table_lines(table: Any, number: int, chars: list[dict[str, Any]]) -> list[PlacedLine]:
+    """A table's grid lines, each word of a cell placed at its characters.
+
+    pdfplumber's ``Table.rows`` hold the cells of ``Table.extract()`` position for position,
+    and a cell's text is made of the characters whose centre is in the cell (and in its
+    row): the same characters are found here, in the order its text puts them.  A cell whose
+    text and characters disagree is placed at its ruled box."""
+    x0, top, x1, bottom = table.bbox
+    inside = [(c, (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+    inside = [entry for entry in inside if x0 <= entry[1] <= x1 and top <= entry[2] <= bottom]
+    found: dict[tuple[int, int], list[dict[str, Any]]] = {}
     rows = table.rows
+    for r, row in enumerate(rows):
+        rx0, rtop, rx1, rbottom = row.bbox
+        in_row = [entry for entry in inside if rx0 <= entry[1] < rx1 and rtop <= entry[2] < rbottom]
+        for column, cell in enumerate(row.cells):
+            if cell is not None:
+                cx0, ctop, cx1, cbottom = cell
+                found[r, column] = [c for c, x, y in in_row if cx0 <= x < cx1 and ctop <= y < cbottom]
     lines: list[PlacedLine] = []
     for index, line, cells in grid_cells(table.extract()):
         boxes = rows[index].cells if index < len(rows) else []
         runs: list[Run] = []
         for start, end, column in cells:
             box = boxes[column] if column < len(boxes) else None
-            runs.append((start, end, Origin(number, _box(box) if box else None)))
+            if box is None:
+                runs.append((start, end, Origin(number)))
+                continue
+            ordered = _reading_order(found.get((index, column), []))
+            words = _word_runs(line[start:end], ordered, number, _box(box))
+            runs.extend((start + a, start + b, origin) for a, b, origin in words)
         lines.append((line, runs))
     return lines
 
 
-def _word_runs(line: dict[str, Any], number: int) -> list[Run]:
-    """Each word of a text line (what spaces separate) at the union of its characters' boxes.
+def _reading_order(chars: list[dict[str, Any]], tolerance: float = 3) -> list[dict[str, Any]]:
+    """Characters as pdfplumber's text puts them: lines top to bottom (tops within
+    ``tolerance`` are one line), each left to right."""
+    ordered: list[dict[str, Any]] = []
+    line: list[dict[str, Any]] = []
+    for char in sorted(chars, key=lambda c: c["top"]):
+        if line and char["top"] - line[0]["top"] > tolerance:
+            ordered.extend(sorted(line, key=lambda c: c["x0"]))
+            line = []
+        line.append(char)
+    ordered.extend(sorted(line, key=lambda c: c["x0"]))
+    return ordered
 
-    The line's text is its characters' text with spaces put between words; should the two
-    ever disagree, the whole line is placed at the line's box rather than a word at a wrong one."""
-    text: str = line["text"]
-    chars: list[dict[str, Any]] = line.get("chars") or []
+
+def _word_runs(
+    text: str, chars: list[dict[str, Any]], number: int, whole: tuple[float, float, float, float]
+) -> list[Run]:
+    """Each word of ``text`` (what whitespace separates) at the union of its characters' boxes.
+
+    ``text`` is the characters' text in order, with spaces and line breaks put between words
+    or dropped (a cell's lines joined); should the two ever disagree, the whole text is placed
+    at the box ``whole`` (the line's, the cell's) rather than a word at a wrong one."""
     runs: list[Run] = []
     start: int | None = None
     box = [0.0, 0.0, 0.0, 0.0]
-
-    def close(end: int) -> None:
-        if start is not None:
-            runs.append((start, end, Origin(number, _box(box))))
-
     at = k = 0
+    while k < len(chars) and chars[k]["text"].isspace():
+        k += 1
     while at < len(text):
         piece = chars[k]["text"] if k < len(chars) else ""
-        if piece and text.startswith(piece, at) and not piece.isspace():
+        if piece and text.startswith(piece, at):
             char = chars[k]
             if start is None:
-                start, box = at, [float(char["x0"]), float(char["top"]), float(char["x1"]), float(char["bottom"])]
+                start, box = at, [char["x0"], char["top"], char["x1"], char["bottom"]]
             else:
                 box = [
-                    min(box[0], float(char["x0"])),
-                    min(box[1], float(char["top"])),
-                    max(box[2], float(char["x1"])),
-                    max(box[3], float(char["bottom"])),
+                    min(box[0], char["x0"]),
+                    min(box[1], char["top"]),
+                    max(box[2], char["x1"]),
+                    max(box[3], char["bottom"]),
                 ]
             at += len(piece)
             k += 1
+            while k < len(chars) and chars[k]["text"].isspace():
+                k += 1  # a space of the PDF: the text has its own, or none
         elif text[at].isspace():
-            close(at)
+            if start is not None:
+                runs.append((start, at, Origin(number, _box(box))))
             start = None
             at += 1
-            k += 1 if piece.isspace() and piece and text.startswith(piece, at - 1) else 0
         else:
-            whole = _box((line["x0"], line["top"], line["x1"], line["bottom"]))
             return [(0, len(text), Origin(number, whole))]
-    close(len(text))
+    if start is not None:
+        runs.append((start, len(text), Origin(number, _box(box))))
     return runs
+
+
+def _line_box(line: dict[str, Any]) -> tuple[float, float, float, float]:
+    return _box((line["x0"], line["top"], line["x1"], line["bottom"]))
 
 
 def _box(box: Any) -> tuple[float, float, float, float]:
