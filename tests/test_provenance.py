@@ -22,8 +22,7 @@ import govreport
 from govreport import from_json, to_json
 from govreport.errors import DeserializationError
 from govreport.model import Origin
-from govreport.readers import read_file
-from govreport.readers.content import Origins, placed_text
+from govreport.readers import Origins, placed_text, read_file
 
 pdfplumber = pytest.importorskip("pdfplumber")
 
