@@ -12,11 +12,12 @@ from __future__ import annotations
 import io
 import math
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import DATA, read_text
-from render_files import render_docx, render_html
+from render_files import render_docx, render_html, render_ofd
 
 import govreport
 from govreport import from_json, to_json
@@ -165,6 +166,19 @@ def test_a_word_cell_keeps_its_table_row_and_column(key: str, printed: str, tabl
     assert cell.origin == Origin(table=number, row=row, column=column)
     # python-docx, on its own, finds the number at that place.
     assert docx.Document(io.BytesIO(data)).tables[number - 1].cell(row - 1, column - 1).text == printed
+
+
+def test_an_ofd_cell_keeps_its_page() -> None:
+    pytest.importorskip("defusedxml")
+    data = render_ofd(_szfgs())
+    cell = govreport.parse_file(data).cell("disclosure.fees.amount")
+    assert cell.raw == "96171.6" and cell.origin is not None and cell.origin.bbox is None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        pages = sorted(n for n in archive.namelist() if n.endswith("Content.xml"))
+        holding = [
+            i for i, n in enumerate(pages, 1) if b">96171.6<" in archive.read(f"Doc_0/Pages/Page_{i - 1}/Content.xml")
+        ]
+    assert len(pages) > 1 and holding == [cell.origin.page]
 
 
 def test_text_input_has_no_origin(tmp_path: Path) -> None:
