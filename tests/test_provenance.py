@@ -104,7 +104,7 @@ def test_every_printed_pdf_cell_has_a_page_and_a_box_holding_its_text(reports: d
 
 
 def test_cells_with_nothing_printed_have_no_origin() -> None:
-    # hzq2023.txt prints none blank, so a blank is made: the 结果纠正 cell of 行政复议 left empty.
+    # The test reports print no blank cell, so one is made: the 结果纠正 cell of 行政复议 left empty.
     html = render_html(govreport.parse(read_text("external/szfgs2024.txt"))).replace(">64<", "><")
     report = govreport.parse_html(html)
     cell = report.cell("appeals.review.corrected")
