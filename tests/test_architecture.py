@@ -114,6 +114,7 @@ FLOW = (
     "readers.doc",
     "readers.ofd",
     "readers",
+    "provenance",
     "files",
     "dispatch",
     "batch",
