@@ -6,6 +6,7 @@ govreport parse reports/*.html -f csv -o t.csv # one CSV row per report
 govreport check reports/*                      # the findings; exit status 1 if any report has an error
 govreport export reports/ -o table.parquet     # the wide table of a corpus, and its findings
 govreport templates                            # the registered templates
+govreport view report.pdf -o report.html       # one report as an HTML page, values linked to the source text
 
 Files are processed in parallel (``--jobs``, default all CPUs) and written in the order
 given; a file that cannot be read is reported with its reason and never stops the batch.
@@ -64,6 +65,9 @@ EXAMPLES = {
   govreport export reports/ -o table.csv --timeout 300  # allow 5 minutes per file""",
     "templates": """examples:
   govreport templates""",
+    "view": """examples:
+  govreport view report.pdf -o report.html        # open report.html in a browser
+  govreport view report.docx --lang en -o report.html""",
 }
 
 
@@ -507,6 +511,21 @@ def skipped_row(path: str, reason: str) -> dict[str, Any]:
     return row | {"file": path, "rule": "SKIP", "severity": "warning", "status": "skipped", "message_en": reason}
 
 
+def cmd_view(args: argparse.Namespace) -> int:
+    """One report as a self-contained HTML page (``govreport.view``)."""
+    from .files import _parse_extracted
+    from .readers import read_file
+    from .view import render_html
+
+    data = sys.stdin.buffer.read() if args.file == "-" else args.file
+    extracted = read_file(data)  # read once: the spans point into this text
+    report = _parse_extracted(extracted, template=args.template)
+    page = render_html(report, extracted.text, report_findings(report), lang=args.lang)
+    with _output(args.output) as out:
+        out.write(page)
+    return 0
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     for t in templates():
         years = f"{t['years'][0]}–{t['years'][1] or ''}"
@@ -690,10 +709,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="after an interrupted run: read only the files not yet in the (CSV) output, and append their rows",
     )
     command("templates", "list the registered templates")
+    p = sub.add_parser(
+        "view",
+        help="one report as a self-contained HTML page: the tables linked to the source text, the checks marked",
+        description="one report as a self-contained HTML page: the tables linked to the source text, the checks marked",
+        epilog=EXAMPLES["view"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE", help="a report file (any format parse reads); - is standard input")
+    p.add_argument("-o", "--output", help="write the page here (default: standard output)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="the page's language (default: zh)")
+    p.add_argument("--template", help="read the file with this template (default: detected)")
     return ap
 
 
-COMMANDS = {"show": cmd_show, "parse": cmd_parse, "check": cmd_check, "export": cmd_export, "templates": cmd_templates}
+COMMANDS = {
+    "show": cmd_show,
+    "parse": cmd_parse,
+    "check": cmd_check,
+    "export": cmd_export,
+    "templates": cmd_templates,
+    "view": cmd_view,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

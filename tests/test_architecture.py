@@ -118,6 +118,7 @@ FLOW = (
     "batch",
     "table",
     "frame",
+    "view",
     "cli",
     "__main__",
     "__init__",
