@@ -28,8 +28,8 @@ import json
 import os
 import stat
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -217,33 +217,47 @@ def _items(paths: Sequence[str]) -> Iterator[Any]:
 
 
 class Progress:
-    """``  1,234/2,000 files  56.7/s  2 unreadable`` on standard error, only when it is a terminal."""
+    """A tqdm bar on standard error, ``|#####     | 1234/2000 files  56.7 files/s  2 unreadable``, only
+    when it is a terminal (nothing at all otherwise, and with ``-q``).  Results written to the
+    same terminal go above the bar (``above``), as with ``tqdm.write``."""
 
     def __init__(self, total: int, quiet: bool, stream: TextIO | None = None) -> None:
+        from tqdm import tqdm
+
         self.stream = stream or sys.stderr
         self.enabled = not quiet and total > 1 and self.stream.isatty()
-        self.total, self.done, self.bad = total, 0, 0
-        self.start = self.last = time.monotonic()
+        self.bad = 0
+        self.bar = tqdm(
+            total=total,
+            file=self.stream,
+            disable=not self.enabled,
+            unit=" files",
+            bar_format="  |{bar:30}| {n_fmt}/{total_fmt} files  {rate_fmt}{postfix}",
+            postfix="0 unreadable",
+            mininterval=0.1,
+            dynamic_ncols=True,
+        )
 
     def step(self, outcome: Outcome) -> None:
-        self.done += 1
-        self.bad += outcome.error is not None
-        now = time.monotonic()
-        if self.enabled and (now - self.last > 0.1 or self.done == self.total):
-            self.last = now
-            rate = self.done / max(now - self.start, 1e-9)
-            width = 30
-            filled = width * self.done // max(self.total, 1)
-            bar = "#" * filled + "." * (width - filled)
-            self.stream.write(
-                f"\r  [{bar}] {self.done:,}/{self.total:,} files  {rate:,.1f}/s  {self.bad:,} unreadable "
-            )
-            self.stream.flush()
+        if outcome.error is not None:
+            self.bad += 1
+            self.bar.set_postfix_str(f"{self.bad:,} unreadable", refresh=False)
+        self.bar.update(1)
+
+    @contextmanager
+    def above(self) -> Iterator[None]:
+        """Clear the bar while a result is printed on the terminal, then draw it again below."""
+        shared = self.enabled and sys.stdout.isatty()
+        if shared:
+            self.bar.clear()
+        try:
+            yield
+        finally:
+            if shared:
+                self.bar.refresh()
 
     def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
+        self.bar.close()
 
 
 def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iterator[Outcome]:
@@ -258,7 +272,8 @@ def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iter
         )
         for outcome in outcomes:
             progress.step(outcome)
-            yield outcome
+            with progress.above():
+                yield outcome
     finally:
         progress.close()
 
