@@ -295,14 +295,14 @@ def _tables_html(report: Report, findings: Sequence[Finding], marks: _Marks, lan
                 into.setdefault(key, []).append(finding)
     cells = _CellView(failed, suspect, marks, lang)
     out = []
-    for number, table in enumerate(report.tables):
+    for table in report.tables:
         heading = text(f"view.table.{table.name}", lang) if _has_text(f"view.table.{table.name}") else table.name
         out.append(f"<h2>{escape(heading)}</h2>")
         if not table.printed:
             out.append(f"<p>{escape(text('view.not_printed', lang))}</p>")
         if not table.rows:
             continue
-        out.append(_table_html(report, table, template, cells, number))
+        out.append(_table_html(table, template, cells))
     return "\n".join(out)
 
 
@@ -425,7 +425,7 @@ def _label_grid(paths: Sequence[Sequence[str]], depth: int) -> list[list[_Label]
     return grid
 
 
-def _table_html(report: Report, table: Table, template: Template | None, cells: _CellView, number: int) -> str:
+def _table_html(table: Table, template: Template | None, cells: _CellView) -> str:
     paths = _paths(table, template)
     labels: dict[str, str] = {}
     one_line = False
@@ -436,7 +436,7 @@ def _table_html(report: Report, table: Table, template: Template | None, cells: 
     if one_line:
         return _one_line_html(table, paths, labels, cells)
     depth = max(len(p) for p in paths)
-    out = [f'<table class="t" id="table-{number}">']
+    out = [f'<table data-table="{escape(table.name)}" class="t">']
     # Blocks of rows with the same columns, each under its own header row (table 二).
     start = 0
     while start < len(table.rows):
@@ -471,7 +471,7 @@ def _one_line_html(table: Table, paths: list[list[str]], labels: Mapping[str, st
     depth = max(len(p) for p in paths)
     # Spread each row's path over its columns, so the header merges across them.
     widths = [max(len(row.cells), 1) for row in table.rows]
-    out = ['<table class="t">']
+    out = [f'<table data-table="{escape(table.name)}" class="t">']
     grid = _label_grid(paths, depth)
     offsets = [sum(widths[:i]) for i in range(len(widths))]
     for level in grid:
