@@ -35,7 +35,7 @@ def to_frame(items: Iterable[Report | BatchResult | str | os.PathLike[str] | byt
       of ``parse_many``; to be explicit, pass ``Path("a.pdf")`` for a file.
 
     Files and texts are parsed here, one after the other (``options`` are those of
-    ``parse``, e.g. ``template="2021"``); for a large corpus, ``parse_many`` in parallel
+    ``parse``, such as ``template``); for a large corpus, ``parse_many`` in parallel
     and pass its results.  An input that cannot be read gives a row with ``error`` (its
     reason), never an exception.  A single item (not in a list) is one row.
     """
