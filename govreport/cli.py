@@ -5,6 +5,8 @@ govreport parse report.txt                     # one report as JSON
 govreport parse reports/*.html -f csv -o t.csv # one CSV row per report
 govreport check reports/*                      # the findings; exit status 1 if any report has an error
 govreport export reports/ -o table.parquet     # the wide table of a corpus, and its findings
+govreport export reports/ -o audit.xlsx        # an Excel workbook to audit by eye
+govreport series reports/                      # year-over-year checks of each agency's reports
 govreport templates                            # the registered templates
 govreport view report.pdf -o report.html       # one report as an HTML page, values linked to the source text
 
@@ -30,15 +32,16 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from . import __version__
 from .batch import TIMEOUT, default_jobs, describe, input_name, map_ordered, parse_one, worker_died
 from .errors import GovreportError
-from .model import Finding
+from .model import Finding, Report
 from .readers import extensions, readers
 from .registry import build_parsers, get_template, templates
 from .serialize import to_dict, to_json
@@ -62,7 +65,12 @@ EXAMPLES = {
   govreport export reports/ -o table.parquet      # needs pip install 'govreport[parquet]'
   govreport export a/ b/ --findings problems.csv -o table.csv --jobs 2
   govreport export reports/ -o table.csv --resume # after an interrupted run: only the files not in table.csv
-  govreport export reports/ -o table.csv --timeout 300  # allow 5 minutes per file""",
+  govreport export reports/ -o table.csv --timeout 300  # allow 5 minutes per file
+  govreport export reports/ -o audit.xlsx         # a workbook: needs pip install 'govreport[excel]'""",
+    "series": """examples:
+  govreport series reports/                       # year-over-year findings of each agency, on standard output
+  govreport series reports/ -o series.csv         # as a CSV table (or -o series.xlsx, a workbook)
+  govreport series reports/ --factor 5 --minimum 50   # report smaller jumps (H5)""",
     "templates": """examples:
   govreport templates""",
     "view": """examples:
@@ -83,6 +91,7 @@ class Outcome:
     text: str | None = None  # the JSON of the report (parse -f json/jsonl), or show's printout
     row: dict[str, Any] | None = None  # the wide-table row (csv, export)
     findings: tuple[Finding, ...] = ()
+    report: Report | None = None  # the report itself (want "report": the workbook, series)
 
 
 def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
@@ -107,6 +116,8 @@ def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
         out = StringIO()
         print_report(report, findings, out)
         return Outcome(name, text=out.getvalue(), findings=findings)
+    if want == "report":
+        return Outcome(name, report=report, findings=findings)
     return Outcome(name, row=report_row(name, report, findings), findings=findings)
 
 
@@ -351,9 +362,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    inputs = inputs_of(args.inputs, "export", args.quiet)
     output = Path(args.output)
-    parquet = output.suffix.lower() == ".parquet"
+    suffix = output.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise UsageError(
+            f"export -o {output}: unknown kind of table {suffix or '(no suffix)'!r}: use one of "
+            f"{' '.join(EXPORT_SUFFIXES)}"
+        )
+    inputs = inputs_of(args.inputs, "export", args.quiet)
+    if suffix == ".xlsx":
+        return export_workbook(args, inputs, output)
+    parquet = suffix == ".parquet"
     findings_path = Path(args.findings) if args.findings else output.with_name(output.stem + ".findings.csv")
     if args.resume and parquet:
         raise UsageError(
@@ -398,6 +417,75 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if counts["unreadable"] or earlier.unreadable else 0
+
+
+EXPORT_SUFFIXES = (".csv", ".parquet", ".xlsx")
+
+
+def export_workbook(args: argparse.Namespace, inputs: Inputs, output: Path) -> int:
+    """``export -o audit.xlsx``: the audit workbook (govreport.workbook), written report by report."""
+    from .workbook import AuditWorkbook
+
+    if args.resume or args.findings:
+        raise UsageError("--resume and --findings apply to .csv and .parquet tables; a workbook has a findings sheet")
+    book = AuditWorkbook(output)
+    unreadable = 0
+    for path, reason in inputs.skipped:
+        book.skipped(path, reason)
+    for outcome in run_batch(args, inputs.paths, "report"):
+        unreadable += outcome.error is not None
+        book.add(outcome.name, outcome.report, outcome.findings, outcome.error)
+    book.close()
+    if not args.quiet:
+        print(
+            f"govreport export: {len(inputs.paths):,} file(s), {unreadable:,} unreadable -> {output}", file=sys.stderr
+        )
+    return 1 if unreadable else 0
+
+
+def cmd_series(args: argparse.Namespace) -> int:
+    """``govreport series``: the year-over-year checks of each agency's reports (govreport.series)."""
+    from .messages import text
+    from .series import SERIES_COLUMNS, Filed, Limits, check_groups, group_series, series_record
+
+    suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
+    if suffix not in ("", ".csv", ".xlsx"):
+        raise UsageError(f"series -o {args.output}: unknown kind of table {suffix!r}: use .csv or .xlsx")
+    kept: list[Filed] = []
+    status = 0
+    for outcome in run_batch(args, inputs_of(args.files, "series", args.quiet).paths, "report"):
+        status |= _report_error(outcome)
+        if outcome.report is not None:
+            kept.append(Filed(outcome.name, evolve(outcome.report, sections=(), preamble="", diagnostics=())))
+    grouping = group_series(kept)
+    found = check_groups(grouping, Limits(factor=args.factor, minimum=args.minimum))
+    if suffix == ".xlsx":
+        from .workbook import write_series_workbook
+
+        write_series_workbook(args.output, grouping, found, lang=args.lang)
+    else:
+        with _output(args.output, bom=suffix == ".csv") as out:
+            if suffix == ".csv":
+                table = CsvTable(out, SERIES_COLUMNS)
+                for item in found:
+                    table.write(series_record(item))
+            else:
+                heading = ("agency", "year", "rule", "message", "expected", "actual", "file")
+                out.write("\t".join(text(f"series.column.{h}", args.lang) for h in heading) + "\n")
+                for item in found:
+                    r = series_record(item)
+                    numbers = f"\t{_fmt(r['expected'])}\t{_fmt(r['actual'])}"
+                    out.write(
+                        f"{r['agency']}\t{r['year']}\t{r['rule']}\t{r['message_' + args.lang]}{numbers}\t{r['file']}\n"
+                    )
+    if not args.quiet:
+        several = sum(len(s.years) > 1 for s in grouping.series)
+        print(
+            f"govreport series: {len(grouping.series):,} agencies ({several:,} with several years), "
+            f"{len(found):,} finding(s), {len(grouping.unplaced):,} report(s) without an agency or a year",
+            file=sys.stderr,
+        )
+    return status
 
 
 class FlushedCsv:
@@ -716,13 +804,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p = command("export", "the wide table of a corpus (CSV or Parquet) and a table of its findings")
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_FILE", help=files_help)
-    p.add_argument("-o", "--output", required=True, help="table.csv or table.parquet")
+    p.add_argument("-o", "--output", required=True, help="table.csv, table.parquet or audit.xlsx (a workbook)")
     p.add_argument("--findings", help="the findings table (default: <output>.findings.csv beside the output)")
     p.add_argument(
         "--resume",
         action="store_true",
         help="after an interrupted run: read only the files not yet in the (CSV) output, and append their rows",
     )
+    p = command("series", "year-over-year checks of each agency's reports (H0-H5, warnings)")
+    p.add_argument("files", nargs="+", metavar="FILE", help=files_help)
+    p.add_argument("-o", "--output", help="series.csv or series.xlsx instead of a table on standard output")
+    p.add_argument(
+        "--factor",
+        type=Decimal,
+        default=Decimal(10),
+        help="H5: a total that changes more than this many times (default 10)",
+    )
+    p.add_argument(
+        "--minimum", type=Decimal, default=Decimal(100), help="H5: … and by at least this much (default 100)"
+    )
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="the language of the messages (default zh)")
     command("templates", "list the registered templates")
     p = sub.add_parser(
         "view",
@@ -743,6 +844,7 @@ COMMANDS = {
     "parse": cmd_parse,
     "check": cmd_check,
     "export": cmd_export,
+    "series": cmd_series,
     "templates": cmd_templates,
     "view": cmd_view,
 }
