@@ -88,8 +88,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "signed_by": "see `meta.signed_by` above",
     },
     "Section": {
-        "number": "the printed number: `一` … `六` for sections (as printed: a report that numbers its sections again from 一 after numbered parts keeps its numbers; `\"\"` for a heading printed without a number or not printed), `(一)`, `1.`, `(1)`, `一是` for sub-headings (normalised: ASCII brackets)",
-        "heading": "the heading as printed, e.g. `一、总体情况`, `（一）主动公开情况`; `\"\"` for a section whose heading the text lost (diagnostic `section-heading-missing`). Text printed on the heading line after it (`一、总体情况 2022年，某区……`, or after `。`/`:`) goes to `text`.",
+        "number": 'the printed number: `一` … `六` for sections (as printed: a report that numbers its sections again from 一 after numbered parts keeps its numbers; `""` for a heading printed without a number or not printed), `(一)`, `1.`, `(1)`, `一是` for sub-headings (normalised: ASCII brackets)',
+        "heading": 'the heading as printed, e.g. `一、总体情况`, `（一）主动公开情况`; `""` for a section whose heading the text lost (diagnostic `section-heading-missing`). Text printed on the heading line after it (`一、总体情况 2022年，某区……`, or after `。`/`:`) goes to `text`.',
         "kind": "`overview`, `disclosure`, `applications`, `appeals`, `problems` or `other`. The six national sections are found by their wording and the national order (`govreport.sections`); sub-sections inherit their section's kind.",
         "level": "1 for the six national sections; 2 for (一), and for a part numbered like a section inside one (`二、工作机制保障` in 一、总体情况), whose own sub-headings nest in it; 3 for 1.; 4 for (1); 5 for 一是",
         "text": "the prose of the section as printed, lines joined with `\\n`, without sub-sections. The sections of the tables (二, 三, 四) keep only their notes and sentences, never the table's words and values. `full_text` adds the sub-sections' headings and texts in reading order.",

@@ -34,6 +34,7 @@ from .readers import Extracted, Reader, read_file, register_reader, unregister_r
 from .registry import get_template, register_template, templates, unregister_template
 from .serialize import from_dict, from_json, to_dict, to_json
 from .series import check_series
+from .view import render_html, render_tables
 
 
 def _version() -> str:
@@ -102,6 +103,8 @@ __all__ = [
     "read_file",
     "register_reader",
     "register_template",
+    "render_html",
+    "render_tables",
     "statuses",
     "templates",
     "to_dict",

@@ -8,6 +8,7 @@ govreport export reports/ -o table.parquet     # the wide table of a corpus, and
 govreport export reports/ -o audit.xlsx        # an Excel workbook to audit by eye
 govreport series reports/                      # year-over-year checks of each agency's reports
 govreport templates                            # the registered templates
+govreport view report.pdf -o report.html       # one report as an HTML page, values linked to the source text
 
 Files are processed in parallel (``--jobs``, default all CPUs) and written in the order
 given; a file that cannot be read is reported with its reason and never stops the batch.
@@ -29,8 +30,8 @@ import json
 import os
 import stat
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -72,6 +73,9 @@ EXAMPLES = {
   govreport series reports/ --factor 5 --minimum 50   # report smaller jumps (H5)""",
     "templates": """examples:
   govreport templates""",
+    "view": """examples:
+  govreport view report.pdf -o report.html        # open report.html in a browser
+  govreport view report.docx --lang en -o report.html""",
 }
 
 
@@ -224,33 +228,47 @@ def _items(paths: Sequence[str]) -> Iterator[Any]:
 
 
 class Progress:
-    """``  1,234/2,000 files  56.7/s  2 unreadable`` on standard error, only when it is a terminal."""
+    """A tqdm bar on standard error, ``|#####     | 1234/2000 files  56.7 files/s  2 unreadable``, only
+    when it is a terminal (nothing at all otherwise, and with ``-q``).  Results written to the
+    same terminal go above the bar (``above``), as with ``tqdm.write``."""
 
     def __init__(self, total: int, quiet: bool, stream: TextIO | None = None) -> None:
+        from tqdm import tqdm
+
         self.stream = stream or sys.stderr
         self.enabled = not quiet and total > 1 and self.stream.isatty()
-        self.total, self.done, self.bad = total, 0, 0
-        self.start = self.last = time.monotonic()
+        self.bad = 0
+        self.bar = tqdm(
+            total=total,
+            file=self.stream,
+            disable=not self.enabled,
+            unit=" files",
+            bar_format="  |{bar:30}| {n_fmt}/{total_fmt} files  {rate_fmt}{postfix}",
+            postfix="0 unreadable",
+            mininterval=0.1,
+            dynamic_ncols=True,
+        )
 
     def step(self, outcome: Outcome) -> None:
-        self.done += 1
-        self.bad += outcome.error is not None
-        now = time.monotonic()
-        if self.enabled and (now - self.last > 0.1 or self.done == self.total):
-            self.last = now
-            rate = self.done / max(now - self.start, 1e-9)
-            width = 30
-            filled = width * self.done // max(self.total, 1)
-            bar = "#" * filled + "." * (width - filled)
-            self.stream.write(
-                f"\r  [{bar}] {self.done:,}/{self.total:,} files  {rate:,.1f}/s  {self.bad:,} unreadable "
-            )
-            self.stream.flush()
+        if outcome.error is not None:
+            self.bad += 1
+            self.bar.set_postfix_str(f"{self.bad:,} unreadable", refresh=False)
+        self.bar.update(1)
+
+    @contextmanager
+    def above(self) -> Iterator[None]:
+        """Clear the bar while a result is printed on the terminal, then draw it again below."""
+        shared = self.enabled and sys.stdout.isatty()
+        if shared:
+            self.bar.clear()
+        try:
+            yield
+        finally:
+            if shared:
+                self.bar.refresh()
 
     def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
+        self.bar.close()
 
 
 def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iterator[Outcome]:
@@ -265,7 +283,8 @@ def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iter
         )
         for outcome in outcomes:
             progress.step(outcome)
-            yield outcome
+            with progress.above():
+                yield outcome
     finally:
         progress.close()
 
@@ -595,6 +614,21 @@ def skipped_row(path: str, reason: str) -> dict[str, Any]:
     return row | {"file": path, "rule": "SKIP", "severity": "warning", "status": "skipped", "message_en": reason}
 
 
+def cmd_view(args: argparse.Namespace) -> int:
+    """One report as a self-contained HTML page (``govreport.view``)."""
+    from .files import _parse_extracted
+    from .readers import read_file
+    from .view import render_html
+
+    data = sys.stdin.buffer.read() if args.file == "-" else args.file
+    extracted = read_file(data)  # read once: the spans point into this text
+    report = _parse_extracted(extracted, template=args.template)
+    page = render_html(report, extracted.text, report_findings(report), lang=args.lang)
+    with _output(args.output) as out:
+        out.write(page)
+    return 0
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     for t in templates():
         years = f"{t['years'][0]}–{t['years'][1] or ''}"
@@ -791,6 +825,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="the language of the messages (default zh)")
     command("templates", "list the registered templates")
+    p = sub.add_parser(
+        "view",
+        help="one report as a self-contained HTML page: the tables linked to the source text, the checks marked",
+        description="one report as a self-contained HTML page: the tables linked to the source text, the checks marked",
+        epilog=EXAMPLES["view"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE", help="a report file (any format parse reads); - is standard input")
+    p.add_argument("-o", "--output", help="write the page here (default: standard output)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="the page's language (default: zh)")
+    p.add_argument("--template", help="read the file with this template (default: detected)")
     return ap
 
 
@@ -801,6 +846,7 @@ COMMANDS = {
     "export": cmd_export,
     "series": cmd_series,
     "templates": cmd_templates,
+    "view": cmd_view,
 }
 
 

@@ -9,10 +9,11 @@ that does not fit is an error, never rounded).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any
 
-from .batch import BatchResult
+from .batch import BatchResult, describe, input_name, parse_one
 from .errors import GovreportError
 from .model import Report
 from .readers.extras import require
@@ -22,16 +23,28 @@ PARQUET_DECIMAL = (38, 10)
 PARQUET_BATCH = 1000  # rows per row group written: memory stays flat however long the corpus
 
 
-def to_frame(reports: Iterable[Report | BatchResult]) -> Any:
+def to_frame(items: Iterable[Report | BatchResult | str | os.PathLike[str] | bytes] | Any, **options: Any) -> Any:
     """A ``pandas.DataFrame`` with one row per report and the columns of the CSV table.
 
-    Accepts reports, or the results of ``parse_many`` (a result with an error gives a row
-    with only ``file`` and ``error``).  ``file`` is the file a report was read from, if any.
+    ``items`` are what ``parse_many`` takes, or what it gives back, in any mix:
+
+    * a ``Report``, or a ``BatchResult`` of ``parse_many`` (one with an error gives a row
+      with only ``file`` and ``error``);
+    * a file: a ``pathlib.Path``, bytes, or a ``str`` with no line break (a path);
+    * report text: a ``str`` with a line break (every report has one).  This is the rule
+      of ``parse_many``; to be explicit, pass ``Path("a.pdf")`` for a file.
+
+    Files and texts are parsed here, one after the other (``options`` are those of
+    ``parse``, such as ``template``); for a large corpus, ``parse_many`` in parallel
+    and pass its results.  An input that cannot be read gives a row with ``error`` (its
+    reason), never an exception.  A single item (not in a list) is one row.
     """
     pd = require("pandas", "to_frame (a pandas DataFrame)", "pandas")
+    if isinstance(items, (str, bytes, bytearray, os.PathLike, Report, BatchResult)):
+        items = [items]
     names = columns()
     types = column_types()
-    rows = [_row(item) for item in reports]
+    rows = [_row(index, item, options) for index, item in enumerate(items)]
     data = {name: [row.get(name) for row in rows] for name in names}
     frame = pd.DataFrame(
         {name: pd.Series(values, dtype=_pandas_dtype(types[name]), name=name) for name, values in data.items()},
@@ -40,15 +53,24 @@ def to_frame(reports: Iterable[Report | BatchResult]) -> Any:
     return frame
 
 
-def _row(item: Report | BatchResult) -> dict[str, Any]:
+def _row(index: int, item: Any, options: dict[str, Any]) -> dict[str, Any]:
     if isinstance(item, BatchResult):
         if item.report is None:
             return report_row(item.name, None, error=item.error)
         report = item.report
         name = item.name
-    else:
+    elif isinstance(item, Report):
         report = item
         name = report.source.name if report.source is not None else ""
+    else:
+        name = input_name(item, index)
+        if not isinstance(item, (str, bytes, bytearray, os.PathLike)):
+            error = f"TypeError: not a report, a parse_many result, a path or a text: {type(item).__name__}"
+            return report_row(name, None, error=error)
+        try:
+            report = parse_one(item, **options)
+        except Exception as exc:  # one bad input is a row with its reason, as in parse_many
+            return report_row(name, None, error=describe(exc, name))
     return report_row(name, report, report_findings(report))
 
 

@@ -12,7 +12,7 @@ Every parsed value keeps its raw text and its ``Span`` in the user's input.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -301,6 +301,38 @@ class Report:
         """A copy with the cells at the given flat keys replaced (e.g. corrections)."""
         tables: dict[str, Any] = {t.name: t.with_cells(changes) for t in self.tables}
         return evolve(self, **tables)
+
+    def __repr__(self) -> str:
+        """One line (a notebook prints the repr of the last value; the full one ran to ~40k
+        characters): ``<Report 2021 淮安市人民政府 2024: 3 tables, 200 cells (200 number), 0 diagnostics>``.
+        The whole structure is in ``govreport.to_dict(report)``."""
+        counts: dict[str, int] = {}
+        for _, cell in self.keyed_cells():
+            counts[cell.status] = counts.get(cell.status, 0) + 1
+        order = [s for s in CELL_STATUSES if s in counts] + sorted(s for s in counts if s not in CELL_STATUSES)
+        statuses = ", ".join(f"{counts[s]} {s}" for s in order) or "none"
+        who = " ".join(str(part) for part in (self.meta.agency or "?", self.meta.year or "?"))
+        printed = sum(table.printed for table in self.tables)
+        cells = sum(len(row.cells) for table in self.tables for row in table.rows)
+        return (
+            f"<Report {self.template} {who}: {printed} tables, {cells} cells ({statuses}), "
+            f"{len(self.diagnostics)} diagnostics>"
+        )
+
+    def _repr_html_(self) -> str | None:
+        """The three tables, in a notebook (Jupyter calls this).  The renderer is
+        ``govreport.view.render_tables``, registered when govreport is imported: the model
+        imports nothing of the pipeline (templates, checks) that the tables are drawn with."""
+        return _html_renderer[0](self) if _html_renderer else None
+
+
+# ``Report._repr_html_`` draws with this (``govreport.view`` sets it on import).
+_html_renderer: list[Callable[[Report], str]] = []
+
+
+def set_html_renderer(render: Callable[[Report], str]) -> None:
+    """Make ``render`` what ``Report._repr_html_`` shows (the last one set wins)."""
+    _html_renderer[:] = [render]
 
 
 @frozen

@@ -121,6 +121,7 @@ FLOW = (
     "table",
     "frame",
     "workbook",
+    "view",
     "cli",
     "__main__",
     "__init__",
