@@ -32,7 +32,7 @@ MENU = "今日菜单\n米饭 2 元\n"  # not a report: a READ finding
 
 
 def export(*args: str) -> list[str]:
-    return [sys.executable, "-m", "govreport", "export", *args]
+    return [sys.executable, "-m", "govreport", "export", "--lang", "en", *args]
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -139,7 +139,7 @@ def test_the_rows_before_a_stuck_file_are_on_disk_at_once(tmp_path: Path) -> Non
     (folder / "d.slow").write_bytes(slow_file(600, SEEDS[0].read_bytes()))
     shutil.copy(SEEDS[3], folder / "e.txt")
     table = tmp_path / "table.csv"
-    command = [sys.executable, str(TESTS / "slow_reader.py"), "export", str(folder), "-o", str(table)]
+    command = [sys.executable, str(TESTS / "slow_reader.py"), "export", str(folder), "-o", str(table), "--lang", "en"]
     process = subprocess.Popen([*command, "-q"], env=ENV, start_new_session=True, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
