@@ -599,7 +599,11 @@ def _print_findings(outcome: Outcome, out: IO[str], lang: str = DEFAULT_LANG) ->
         out.write(text("check.read_error", lang, file=outcome.name, error=outcome.error) + "\n")
         return
     places = outcome.places or ("",) * len(outcome.findings)
+    unchecked = 0
     for f, place in zip(outcome.findings, places, strict=True):
+        if f.status == UNCHECKED:  # counted on one line: a lost cell is no problem of the report
+            unchecked += 1
+            continue
         cells = ", ".join(f.keys[:6]) + (" …" if len(f.keys) > 6 else "")
         head = f"{outcome.name}: {f.rule} {text('severity.' + f.severity, lang)} {text('status.' + f.status, lang)}"
         equation = f.equation_zh if lang == "zh" else f.equation_en
@@ -612,6 +616,8 @@ def _print_findings(outcome: Outcome, out: IO[str], lang: str = DEFAULT_LANG) ->
             else message
         )
         out.write(f"{head}: {body} [{cells}]{' @ ' + place if place else ''}\n")
+    if unchecked:
+        out.write(text("check.unchecked", lang, file=outcome.name, count=unchecked) + "\n")
 
 
 def _findings_json(findings: Iterable[Finding]) -> list[dict[str, Any]]:

@@ -92,7 +92,7 @@ def test_a_long_sum_names_every_term_that_is_not_zero() -> None:
         f"自然人列：三、（七）总计 = {cell.value + 2} ≠ {cell.value} = 三、（一）予以公开 "
     )
     terms = [k for k in s2.keys[1:] if changed.value(k)]
-    assert terms and all(re.search(rf"{k.split('.')[1]} {changed.value(k)}\b", s2.equation_en) for k in terms)
+    assert terms and all(f"{k.rsplit('.', 1)[0]} {changed.value(k)} " in s2.equation_en + " " for k in terms)
     assert "…" in s2.equation_zh and s2.equation_zh.count("+") < len(s2.keys) - 1
 
 
@@ -150,7 +150,7 @@ def test_export_puts_the_unchecked_apart_and_its_summary_counts_what_it_wrote(
     ]
     hzq = next(row for row in failed if row["file"].endswith("hzq2023.txt"))
     assert (hzq["agency"], hzq["year"], hzq["template"], hzq["lines"].split()[0]) == (
-        "淮安市洪泽区人民政府",
+        "洪泽区人民政府",  # line 1 of the text
         "2023",
         "2021",
         "112:10",
