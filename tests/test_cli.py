@@ -162,10 +162,10 @@ def test_check_exit_status(corpus: dict[str, Any]) -> None:
     hzq2023 = str(corpus["root"] / "hzq2023_working.pdf")
     failing = run("check", hzq2023, "--lang", "en")
     assert failing.returncode == 1
-    assert f"{hzq2023}: S5 error:" in failing.stdout and "(expected 11, printed 0)" in failing.stdout
+    assert f"{hzq2023}: S5 error failed: appeals.review: total = 0 ≠ 11 = upheld 10" in failing.stdout
     assert "appeals.review.total" in failing.stdout
     assert "1 file(s), 1 with errors" in failing.stderr
-    unreadable = run("check", str(corpus["root"] / "corrupt.pdf"))
+    unreadable = run("check", str(corpus["root"] / "corrupt.pdf"), "--lang", "en")
     assert unreadable.returncode == 1 and "READ error: UnreadableFileError" in unreadable.stdout
     assert run("check", "--no-such-option", hzq2023).returncode == 2
     assert run("parse").returncode == 2

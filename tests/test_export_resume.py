@@ -65,7 +65,8 @@ def expected_rows(folder: Path) -> dict[str, tuple[dict[str, str], list[dict[str
     for seed in [*SEEDS, FLAWED]:
         report = govreport.parse_file(seed)
         findings = report_findings(report)
-        by_seed[seed.name] = (report_row("", report, findings), list(finding_rows("", findings, None)))
+        rows = finding_rows("", findings, None, report=report, lang="en")  # the runs below say --lang en
+        by_seed[seed.name] = (report_row("", report, findings), [r for r in rows if r["status"] != "not_checkable"])
     expected = {}
     for path in sorted(folder.iterdir()):
         if path.name.endswith("menu.txt"):
