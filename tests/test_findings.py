@@ -235,3 +235,18 @@ def test_every_diagnostic_code_and_rule_has_a_chinese_and_an_english_text() -> N
         assert table[key]["zh"] and table[key]["en"], key
     statuses = {"failed", "not_checkable", "suspected_misread", "unreadable", "skipped"}
     assert all(f"status.{s}" in table for s in statuses) and all(f"severity.{s}" in table for s in ("error", "warning"))
+
+
+def test_a_cross_year_finding_names_the_year_of_each_cell() -> None:
+    # hzq2023.txt prints 四、结转下年度继续办理 all 0; hzq2024.txt 二、上年结转 all 0.  Set 2024's to 3.
+    before = govreport.parse(read_text("external/hzq2023.txt"))
+    after = govreport.parse(read_text("external/hzq2024.txt"))
+    key = "applications.carried_over.natural_person"
+    after = after.with_cells({key: attrs.evolve(after.cell(key), value=3, raw="3")})
+    h1 = [f for f in govreport.check_series([before, after]) if f.rule == "H1"]
+    assert [f.equation_zh for f in h1] == [
+        "自然人列：2024年 二、上年结转政府信息公开申请数量 = 3 ≠ 0 = 2023年 四、结转下年度继续办理 0"
+    ]
+    assert h1[0].equation_en == (
+        "column natural_person: 2024:applications.carried_over = 3 ≠ 0 = 2023:applications.carried_forward 0"
+    )
