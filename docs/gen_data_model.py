@@ -88,13 +88,13 @@ FIELDS: dict[str, dict[str, str]] = {
         "signed_by": "see `meta.signed_by` above",
     },
     "Section": {
-        "number": "the printed number: `一` … `六` for sections, `(一)`, `1.`, `(1)`, `一是` for sub-headings (normalised: ASCII brackets)",
-        "heading": "the heading as printed, e.g. `一、总体情况`, `（一）主动公开情况`. Body text printed on the heading line after `。` or `:` goes to `text`.",
-        "kind": "`overview`, `disclosure`, `applications`, `appeals`, `problems` or `other`, from the heading's words. Sub-sections inherit their section's kind.",
-        "level": "1 for 一、…六、; 2 for (一); 3 for 1.; 4 for (1); 5 for 一是",
-        "text": "the prose of the section as printed, lines joined with `\\n`, without sub-sections and table rows",
+        "number": 'the printed number: `一` … `六` for sections (as printed: a report that numbers its sections again from 一 after numbered parts keeps its numbers; `""` for a heading printed without a number or not printed), `(一)`, `1.`, `(1)`, `一是` for sub-headings (normalised: ASCII brackets)',
+        "heading": 'the heading as printed, e.g. `一、总体情况`, `（一）主动公开情况`; `""` for a section whose heading the text lost (diagnostic `section-heading-missing`). Text printed on the heading line after it (`一、总体情况 2022年，某区……`, or after `。`/`:`) goes to `text`.',
+        "kind": "`overview`, `disclosure`, `applications`, `appeals`, `problems` or `other`. The six national sections are found by their wording and the national order (`govreport.sections`); sub-sections inherit their section's kind.",
+        "level": "1 for the six national sections; 2 for (一), and for a part numbered like a section inside one (`二、工作机制保障` in 一、总体情况), whose own sub-headings nest in it; 3 for 1.; 4 for (1); 5 for 一是",
+        "text": "the prose of the section as printed, lines joined with `\\n`, without sub-sections. The sections of the tables (二, 三, 四) keep only their notes and sentences, never the table's words and values. `full_text` adds the sub-sections' headings and texts in reading order.",
         "subsections": "nested `Section`s",
-        "span": "where the heading is in the input",
+        "span": "where the heading is in the input (`None` for a heading not printed)",
     },
     "Table": {
         "name": "`disclosure`, `applications` or `appeals`",
@@ -359,6 +359,29 @@ def render() -> str:
         "and `row.values()` is a `{column: value}` dict. `report.keyed_cells()` yields every "
         "`(flat key, Cell)` pair in table and row order (`standard=True`: without the `extra.N` rows), "
         "and `report.with_cells({key: cell})` returns a copy with those cells replaced.",
+        "",
+        "### Sections",
+        "",
+        "`report.sections` are the six national sections in order, each a `Section` with its sub-sections. "
+        '`report.section("problems")` returns the section of a kind (or `None`), and `Section.full_text` its text '
+        "with every sub-section's heading and text. The sections are found by their wording and the national "
+        "order, not by their printed numbers, so these all come back as the six sections:",
+        "",
+        "| the text prints | `Section` |",
+        "|---|---|",
+        "| `一、总体情况 2022年，某区坚持……` (heading and text on one line) "
+        "| `heading` `一、总体情况`, `text` `2022年，某区坚持……` |",
+        "| `## 工作概况`, `**二、主动公开政府信息情况**`, `总体情况` alone on a line | `heading` without the marks; "
+        '`number` `""` when none is printed |',
+        "| `二、工作机制保障` … `六、政府信息公开平台建设` inside 总体情况, then `一、主动公开政府信息情况` … "
+        "| the parts are level-2 sub-sections of 总体情况; the national sections keep their printed numbers |",
+        "| table 四, then `（一）主要问题` … `（二）改进情况`, then `六、其他需要报告的事项` (the 五 heading lost) "
+        '| a `problems` section with `heading` `""`, and a `section-heading-missing` diagnostic |',
+        "| `二、主动公开政府信息情况` as the first cell of a PDF table grid row | the heading of section 二 |",
+        "",
+        "The text of the tables' sections (二, 三, 四) is their notes at most (`注：…`); prose after table 四 is "
+        "五's. A heading of a national section printed out of the national order is read as a part of the "
+        "section it sits in, with `section-out-of-order`.",
         "",
     ]
     for cls in CLASSES:

@@ -41,6 +41,15 @@ KEEPS = {
     "doc": "as .docx: paragraphs and tables in document order",
     "ofd": "ruled tables cell by cell, other text line by line",
 }
+# Where a cell is in the document (``Cell.origin``, set by parse_file from ``Extracted.origins``).
+ORIGIN = {
+    "text": "none (`None`): the span is the place",
+    "html": "table (every `<table>` of the page counted in document order), row and column of the grid",
+    "pdf": "page and box of the printed characters (PDF points, top-left origin)",
+    "docx": "table (every `w:tbl` in document order), row and column of the grid",
+    "doc": "as .docx, in the converted document",
+    "ofd": "page",
+}
 # What happens without the extra (or program): the rows of the table of every input form.
 WITHOUT = {
     "text": "always available",
@@ -55,18 +64,23 @@ WITHOUT = {
 
 def table() -> str:
     """The Markdown table of the shipped readers, in sniffing order."""
-    missing = [r.kind for r in BUILTIN if r.kind not in LIBRARY or r.kind not in KEEPS or r.kind not in WITHOUT]
-    assert not missing, f"describe the reader(s) {missing} in LIBRARY, KEEPS and WITHOUT of docs/gen_inputs.py"
+    missing = [
+        r.kind
+        for r in BUILTIN
+        if r.kind not in LIBRARY or r.kind not in KEEPS or r.kind not in WITHOUT or r.kind not in ORIGIN
+    ]
+    assert not missing, f"describe the reader(s) {missing} in LIBRARY, KEEPS, ORIGIN and WITHOUT of docs/gen_inputs.py"
     lines = [
-        "| kind | format | read with | install | extensions (folder scan) | what it keeps | without the extra |",
-        "|---|---|---|---|---|---|---|",
+        "| kind | format | read with | install | extensions (folder scan) | what it keeps "
+        "| where a cell is (`Cell.origin`) | without the extra |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for reader in BUILTIN:
         install = f"`pip install 'govreport[{reader.extra}]'`" if reader.extra else "`pip install govreport`"
         suffixes = " ".join(f"`{e}`" for e in reader.extensions)
         lines.append(
             f"| `{reader.kind}` | {reader.title} | {LIBRARY[reader.kind]} | {install} | {suffixes} "
-            f"| {KEEPS[reader.kind]} | {WITHOUT[reader.kind]} |"
+            f"| {KEEPS[reader.kind]} | {ORIGIN[reader.kind]} | {WITHOUT[reader.kind]} |"
         )
     return "\n".join(lines) + "\n"
 

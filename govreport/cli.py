@@ -5,6 +5,8 @@ govreport parse report.txt                     # one report as JSON
 govreport parse reports/*.html -f csv -o t.csv # one CSV row per report
 govreport check reports/*                      # the findings; exit status 1 if any report has an error
 govreport export reports/ -o table.parquet     # the wide table of a corpus, and its findings
+govreport export reports/ -o audit.xlsx        # an Excel workbook to audit by eye
+govreport series reports/                      # year-over-year checks of each agency's reports
 govreport templates                            # the registered templates
 
 Files are processed in parallel (``--jobs``, default all CPUs) and written in the order
@@ -29,17 +31,18 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from . import __version__
 from .batch import TIMEOUT, default_jobs, describe, input_name, map_ordered, parse_one, worker_died
 from .equation import labels
 from .errors import GovreportError
 from .messages import DEFAULT_LANG, LANGS, text
-from .model import Finding
+from .model import Finding, Report
 from .readers import extensions, readers
 from .registry import build_parsers, get_template, templates
 from .serialize import to_dict, to_json
@@ -75,7 +78,12 @@ EXAMPLES = {
   govreport export reports/ -o table.parquet      # needs pip install 'govreport[parquet]'
   govreport export a/ b/ --findings problems.csv -o table.csv --jobs 2
   govreport export reports/ -o table.csv --resume # after an interrupted run: only the files not in table.csv
-  govreport export reports/ -o table.csv --timeout 300  # allow 5 minutes per file""",
+  govreport export reports/ -o table.csv --timeout 300  # allow 5 minutes per file
+  govreport export reports/ -o audit.xlsx         # a workbook: needs pip install 'govreport[excel]'""",
+    "series": """examples:
+  govreport series reports/                       # year-over-year findings of each agency, on standard output
+  govreport series reports/ -o series.csv         # as a CSV table (or -o series.xlsx, a workbook)
+  govreport series reports/ --factor 5 --minimum 50   # report smaller jumps (H5)""",
     "templates": """examples:
   govreport templates""",
 }
@@ -95,6 +103,7 @@ class Outcome:
     findings: tuple[Finding, ...] = ()
     finding_rows: tuple[dict[str, Any], ...] = ()  # the findings as rows of the findings tables (export)
     places: tuple[str, ...] = ()  # per finding: where its cells are printed (check)
+    report: Report | None = None  # the report itself (want "report": the workbook, series)
 
 
 def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
@@ -120,6 +129,8 @@ def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
         out = StringIO()
         print_report(report, findings, out, lang)
         return Outcome(name, text=out.getvalue(), findings=findings)
+    if want == "report":
+        return Outcome(name, report=report, findings=findings)
     if want == "check":
         places = tuple(_place(*finding_places(report, f)) for f in findings)
         return Outcome(name, findings=findings, places=places)
@@ -366,9 +377,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    inputs = inputs_of(args.inputs, "export", args.quiet)
     output = Path(args.output)
-    parquet = output.suffix.lower() == ".parquet"
+    suffix = output.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise UsageError(
+            f"export -o {output}: unknown kind of table {suffix or '(no suffix)'!r}: use one of "
+            f"{' '.join(EXPORT_SUFFIXES)}"
+        )
+    inputs = inputs_of(args.inputs, "export", args.quiet)
+    if suffix == ".xlsx":
+        return export_workbook(args, inputs, output)
+    parquet = suffix == ".parquet"
     findings_path = Path(args.findings) if args.findings else output.with_name(output.stem + ".findings.csv")
     unchecked_path = Path(args.unchecked) if args.unchecked else output.with_name(output.stem + ".unchecked.csv")
     if args.resume and parquet:
@@ -443,6 +462,77 @@ def export_summary(
         unchecked_path=unchecked,
         output=output,
     )
+
+
+EXPORT_SUFFIXES = (".csv", ".parquet", ".xlsx")
+
+
+def export_workbook(args: argparse.Namespace, inputs: Inputs, output: Path) -> int:
+    """``export -o audit.xlsx``: the audit workbook (govreport.workbook), written report by report."""
+    from .workbook import AuditWorkbook
+
+    if args.resume or args.findings or args.unchecked:
+        raise UsageError(
+            "--resume, --findings and --unchecked apply to .csv and .parquet tables; a workbook has a findings sheet"
+        )
+    book = AuditWorkbook(output)
+    unreadable = 0
+    for path, reason in inputs.skipped:
+        book.skipped(path, reason)
+    for outcome in run_batch(args, inputs.paths, "report"):
+        unreadable += outcome.error is not None
+        book.add(outcome.name, outcome.report, outcome.findings, outcome.error)
+    book.close()
+    if not args.quiet:
+        print(
+            f"govreport export: {len(inputs.paths):,} file(s), {unreadable:,} unreadable -> {output}", file=sys.stderr
+        )
+    return 1 if unreadable else 0
+
+
+def cmd_series(args: argparse.Namespace) -> int:
+    """``govreport series``: the year-over-year checks of each agency's reports (govreport.series)."""
+    from .messages import text
+    from .series import SERIES_COLUMNS, Filed, Limits, check_groups, group_series, series_record
+
+    suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
+    if suffix not in ("", ".csv", ".xlsx"):
+        raise UsageError(f"series -o {args.output}: unknown kind of table {suffix!r}: use .csv or .xlsx")
+    kept: list[Filed] = []
+    status = 0
+    for outcome in run_batch(args, inputs_of(args.files, "series", args.quiet).paths, "report"):
+        status |= _report_error(outcome)
+        if outcome.report is not None:
+            kept.append(Filed(outcome.name, evolve(outcome.report, sections=(), preamble="", diagnostics=())))
+    grouping = group_series(kept)
+    found = check_groups(grouping, Limits(factor=args.factor, minimum=args.minimum))
+    if suffix == ".xlsx":
+        from .workbook import write_series_workbook
+
+        write_series_workbook(args.output, grouping, found, lang=args.lang)
+    else:
+        with _output(args.output, bom=suffix == ".csv") as out:
+            if suffix == ".csv":
+                table = CsvTable(out, SERIES_COLUMNS)
+                for item in found:
+                    table.write(series_record(item))
+            else:
+                heading = ("agency", "year", "rule", "message", "expected", "actual", "file")
+                out.write("\t".join(text(f"series.column.{h}", args.lang) for h in heading) + "\n")
+                for item in found:
+                    r = series_record(item)
+                    numbers = f"\t{_fmt(r['expected'])}\t{_fmt(r['actual'])}"
+                    out.write(
+                        f"{r['agency']}\t{r['year']}\t{r['rule']}\t{r['message_' + args.lang]}{numbers}\t{r['file']}\n"
+                    )
+    if not args.quiet:
+        several = sum(len(s.years) > 1 for s in grouping.series)
+        print(
+            f"govreport series: {len(grouping.series):,} agencies ({several:,} with several years), "
+            f"{len(found):,} finding(s), {len(grouping.unplaced):,} report(s) without an agency or a year",
+            file=sys.stderr,
+        )
+    return status
 
 
 class FlushedCsv:
@@ -850,7 +940,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p = command("export", "the wide table of a corpus (CSV or Parquet) and a table of its findings")
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_FILE", help=files_help)
-    p.add_argument("-o", "--output", required=True, help="table.csv or table.parquet")
+    p.add_argument("-o", "--output", required=True, help="table.csv, table.parquet or audit.xlsx (a workbook)")
     p.add_argument(
         "--findings",
         help="the findings table: failed relations, D1, M1, TXT, unreadable and skipped files "
@@ -871,11 +961,30 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="after an interrupted run: read only the files not yet in the (CSV) output, and append their rows",
     )
+    p = command("series", "year-over-year checks of each agency's reports (H0-H5, warnings)")
+    p.add_argument("files", nargs="+", metavar="FILE", help=files_help)
+    p.add_argument("-o", "--output", help="series.csv or series.xlsx instead of a table on standard output")
+    p.add_argument(
+        "--factor",
+        type=Decimal,
+        default=Decimal(10),
+        help="H5: a total that changes more than this many times (default 10)",
+    )
+    p.add_argument(
+        "--minimum", type=Decimal, default=Decimal(100), help="H5: … and by at least this much (default 100)"
+    )
     command("templates", "list the registered templates")
     return ap
 
 
-COMMANDS = {"show": cmd_show, "parse": cmd_parse, "check": cmd_check, "export": cmd_export, "templates": cmd_templates}
+COMMANDS = {
+    "show": cmd_show,
+    "parse": cmd_parse,
+    "check": cmd_check,
+    "export": cmd_export,
+    "series": cmd_series,
+    "templates": cmd_templates,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,6 +1,7 @@
-"""Items → the report's prose structure (sections) and metadata (title, agency, year, signature).
+"""The report's metadata (title, agency, year, signature), from its own lines.
 
-Table items are skipped here; their values are handled by ``layout.py``.
+The sections are found by ``sections.py``; this module reads the preamble it leaves and the
+end of the text.
 
 The metadata comes from the report's own lines, not from the web page around it.  Pages
 print the report inside page chrome: breadcrumbs (``当前位置:首页 > 政务公开 > …``), navigation
@@ -18,136 +19,10 @@ import datetime
 import re
 from collections.abc import Callable, Sequence
 
-from attrs import define, field, frozen
+from attrs import frozen
 from lark import Token
 
-from .items import Item
-from .model import Meta, Section, Span
-from .templates import SectionSpec
-
-_NUMBER = re.compile(r"^[ #*>]*([一二三四五六七八九十]{1,2}|[1-6])\s*[、,.]")
-_SUB_MARK = re.compile(r"^[ #*>\-]*(\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]是|\d{1,2}[.、]|\(\d{1,2}\))")
-_TABLE_KINDS = frozenset({"block", "header", "group", "row"})
-
-
-def section_kind(heading: str, kinds: Sequence[SectionSpec]) -> str | None:
-    """The kind of a section heading: the first of the template's section kinds whose words it prints."""
-    for spec in kinds:
-        if spec.words.search(heading):
-            return spec.kind
-    return None
-
-
-def _sub_level(marker: str) -> int:
-    if marker.startswith("(") and not marker[1].isdigit():
-        return 2
-    if marker[0].isdigit():
-        return 3
-    if marker.startswith("("):
-        return 4
-    return 5  # 一是 / 二是
-
-
-@define
-class _Open:
-    number: str
-    heading: str
-    kind: str
-    level: int
-    span: Span | None
-    text: list[str] = field(factory=list)
-    children: list[_Open] = field(factory=list)
-
-    def freeze(self) -> Section:
-        return Section(
-            number=self.number,
-            heading=self.heading,
-            kind=self.kind,
-            level=self.level,
-            text="\n".join(t for t in self.text if t),
-            subsections=tuple(c.freeze() for c in self.children),
-            span=self.span,
-        )
-
-
-def _split_heading(line: str) -> tuple[str, str]:
-    """``(一)主动公开情况。主要通过…`` → (``(一)主动公开情况``, ``主要通过…``)."""
-    stripped = line.strip().lstrip("#*>- ").strip()
-    for i, ch in enumerate(stripped[:41]):
-        if ch in "。:;：；":
-            return stripped[:i], stripped[i + 1 :].strip()
-    if len(stripped) <= 40:
-        return stripped, ""
-    return "", stripped
-
-
-def heading_kinds(items: Sequence[Item], sections: Sequence[SectionSpec]) -> list[str | None]:
-    """For every item, the kind of the top-level section it sits in."""
-    kinds: list[str | None] = []
-    current: str | None = None
-    for item in items:
-        if item.kind == "heading":
-            current = section_kind(str(item.head), sections) or current
-        kinds.append(current)
-    return kinds
-
-
-def build_sections(
-    items: Sequence[Item],
-    line_text: Callable[[int], str],
-    span_of: Callable[[Item], Span | None],
-    kinds: Sequence[SectionSpec],
-    normalized_line: Callable[[int], str],
-) -> tuple[str, str, tuple[Section, ...]]:
-    """The preamble text (as printed, and normalised for ``extract_meta``) and the section tree."""
-    preamble: list[str] = []
-    preamble_normalized: list[str] = []
-    sections: list[_Open] = []
-    stack: list[_Open] = []
-    seen_lines: set[int] = set()
-
-    def add_text(text: str, line: int) -> None:
-        if stack:
-            stack[-1].text.append(text)
-        else:
-            preamble.append(text)
-            preamble_normalized.append(normalized_line(line).strip())
-
-    for item in items:
-        if item.kind in _TABLE_KINDS:
-            continue
-        line = item.line
-        if line in seen_lines and item.kind in ("para", "junk"):
-            continue
-        seen_lines.add(line)
-        text = line_text(line).strip()
-        if item.kind == "heading":
-            head = str(item.head).strip()
-            kind = section_kind(head, kinds)
-            number_match = _NUMBER.match(head)
-            if kind is None and stack:  # a numbered list inside a section, not a new section
-                add_text(text, line)
-                continue
-            heading = text.lstrip("#*> ").strip() or head.lstrip("#*> ").strip()
-            section = _Open(number_match.group(1) if number_match else "", heading, kind or "other", 1, span_of(item))
-            sections.append(section)
-            stack = [section]
-        elif item.kind == "subheading" and stack:
-            mark = _SUB_MARK.match(str(item.head))
-            level = _sub_level(mark.group(1)) if mark else 5
-            heading, body = _split_heading(text)
-            while len(stack) > 1 and stack[-1].level >= level:
-                stack.pop()
-            sub = _Open(mark.group(1) if mark else "", heading, stack[0].kind, level, span_of(item))
-            if body:
-                sub.text.append(body)
-            stack[-1].children.append(sub)
-            stack.append(sub)
-        else:
-            add_text(text, line)
-    printed = "\n".join(t for t in preamble if t)
-    return printed, "\n".join(t for t in preamble_normalized if t), tuple(s.freeze() for s in sections)
-
+from .model import Meta, Section
 
 # ----------------------------------------------------------------- dates
 
@@ -488,5 +363,12 @@ def extract_meta(preamble: str, sections: Sequence[Section], full_text: str, rep
                 )
     if not agency and _looks_like_agency(signed_by) and signed_by not in _NOT_AN_AGENCY:
         agency = signed_by
+        say(
+            "meta-from-signature",
+            f"the title names no agency; meta.agency is the agency that signed the report: {signed_by}",
+            _token(signed_by, full_text, full_text.rfind(signed_by)),
+            keys=("meta.agency",),
+            severity="info",
+        )
 
     return Meta(title=title, agency=agency, year=year, signed_on=signed_on, signed_by=signed_by)

@@ -9,8 +9,9 @@ from attrs import evolve
 from .errors import NotAReportError, ParseError
 from .model import Report, Source
 from .pipeline import parse
+from .provenance import attach_origins
 from .readers import MAX_FILE_BYTES, MAX_PAGES, Extracted, FileInput, find_reader, read_file
-from .readers.html import html_to_text
+from .readers.html import html_to_placed_text
 
 
 def parse_file(
@@ -40,7 +41,8 @@ def parse_html(html: str | bytes, **options: Any) -> Report:
         return _parse_extracted(read_file(bytes(html), kind="html"), **options)
     if not isinstance(html, str):
         raise TypeError(f"parse_html takes a str or bytes, not {type(html).__name__}")
-    return _parse_extracted(Extracted(html_to_text(html), Source("html")), **options)
+    text, origins = html_to_placed_text(html)
+    return _parse_extracted(Extracted(text, Source("html"), origins=origins), **options)
 
 
 def _parse_extracted(extracted: Extracted, **options: Any) -> Report:
@@ -60,6 +62,7 @@ def _parse_extracted(extracted: Extracted, **options: Any) -> Report:
         exc.args = (f"{extracted.source.name}: {message}" if extracted.source.name else message, *exc.args[1:])
         raise
     report = evolve(report, source=extracted.source, diagnostics=extracted.diagnostics + report.diagnostics)
+    report = attach_origins(report, extracted.text, extracted.origins)
     if strict and any(d.severity != "info" for d in report.diagnostics):
         raise ParseError([d for d in report.diagnostics if d.severity != "info"])
     return report

@@ -214,6 +214,14 @@ class Section:
     subsections: tuple[Section, ...] = ()
     span: Span | None = None
 
+    @property
+    def full_text(self) -> str:
+        """The text with every sub-section's heading and text, in reading order."""
+        parts = [self.text] if self.text else []
+        for sub in self.subsections:
+            parts += [p for p in (sub.heading, sub.full_text) if p]
+        return "\n".join(parts)
+
 
 @frozen
 class Meta:
@@ -254,6 +262,12 @@ class Report:
     @property
     def tables(self) -> tuple[Table, Table, Table]:
         return (self.disclosure, self.applications, self.appeals)
+
+    def section(self, kind: str) -> Section | None:
+        """The top-level section of a kind (``overview``, ``disclosure``, ``applications``,
+        ``appeals``, ``problems``, ``other``), or None when the text has none.  Its
+        ``full_text`` includes its sub-parts."""
+        return next((s for s in self.sections if s.kind == kind and s.level == 1), None)
 
     def cell(self, key: str) -> Cell:
         """The cell behind a flat key such as ``applications.new.total``.

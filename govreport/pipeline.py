@@ -15,7 +15,7 @@ from attrs import evolve
 from lark import Token
 
 from .cells import end_in_doubt, place_row, read_cell
-from .document import build_sections, extract_meta, heading_kinds
+from .document import extract_meta
 from .errors import NotAReportError, ParseError, PreStandardReportError
 from .infer import infer as infer_missing
 from .items import Item
@@ -44,6 +44,7 @@ from .normalize import OffsetMap, normalize
 from .realign import LOST, UNCERTAIN, agreed
 from .registry import detect_template, get_template, label_cores, parser_for, printed_words
 from .relations import table_relations
+from .sections import build_sections, item_kinds
 from .split import GluedRun, is_glued, read_runs
 from .templates import Column, RowSpec, Template
 
@@ -90,6 +91,18 @@ class _Context:
         end = self.text.find("\n", start)
         return self.text[start : end if end != -1 else len(self.text)]
 
+    def line_slice(self, line: int, start: int, end: int) -> str:
+        """The user's text behind ``normalized_line(line)[start:end]``."""
+        base = self._line_starts[line - 1] if 1 <= line <= len(self._line_starts) else 0
+        return self.original_slice(base + start, base + end)
+
+    def line_span(self, line: int, start: int, end: int) -> Span | None:
+        """Where ``normalized_line(line)[start:end]`` is in the input."""
+        if not 1 <= line <= len(self._line_starts) or end <= start:
+            return None
+        base = self._line_starts[line - 1]
+        return self.offsets.span(base + start, base + end)
+
     def original_slice(self, start: int, end: int) -> str:
         """The user's text behind normalised text[start:end]."""
         if end <= start:
@@ -111,6 +124,19 @@ class _Context:
             span = self.span(token)
             line, column = span.line, span.column
             raw = raw or str(token)
+        self.diagnostics.append(Diagnostic(code, message, line, column, raw, severity, tuple(keys)))
+
+    def report_at(
+        self,
+        code: str,
+        message: str,
+        span: Span | None,
+        raw: str = "",
+        keys: Sequence[str] = (),
+        severity: str = "warning",
+    ) -> None:
+        """``report`` for a place given as a ``Span`` of the input."""
+        line, column = (span.line, span.column) if span is not None else (None, None)
         self.diagnostics.append(Diagnostic(code, message, line, column, raw, severity, tuple(keys)))
 
 
@@ -687,10 +713,10 @@ def parse(
     items = _read_items(tmpl, normalized)
     _report_conversion(ctx, offsets.notes)
     _report_label_variants(ctx)
-    kinds = heading_kinds(items, tmpl.sections)
-    preamble, preamble_normalized, sections = build_sections(
-        items, ctx.line_text, ctx.item_span, tmpl.sections, ctx.normalized_line
+    section_plan, preamble, preamble_normalized, sections = build_sections(
+        items, ctx, tmpl.sections, frozenset(tmpl.table_names), ctx.report_at
     )
+    kinds = item_kinds(items, section_plan)
     if not _looks_like_report(items, kinds, len(sections)):
         raise NotAReportError(
             "no report structure found: neither the national tables nor the 一、总体情况 … 六、 sections"

@@ -62,6 +62,21 @@ def _is_number_type(annotation: Any) -> bool:
 
 _converter.register_structure_hook_func(_is_number_type, _structure_number)
 
+_BOX = tuple[float, float, float, float]
+
+
+def _structure_box(value: Any, _type: Any) -> tuple[float, float, float, float]:
+    """``Origin.bbox``: a list of four JSON numbers (cattrs alone would take ``"1"`` and ``true``)."""
+    if not isinstance(value, list) or len(value) != 4:
+        raise ValueError(f"expected a box, a list of four numbers [x0, top, x1, bottom], got {value!r}")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        raise ValueError(f"expected a box of four numbers, got {value!r}")
+    return float(value[0]), float(value[1]), float(value[2]), float(value[3])
+
+
+_converter.register_structure_hook_func(lambda annotation: annotation == _BOX, _structure_box)
+_converter.register_unstructure_hook_func(lambda annotation: annotation == _BOX, list)
+
 
 def to_dict(report: Report, *, findings: Sequence[Finding] | None = None) -> dict[str, Any]:
     """A JSON-ready dict (only str, int, list, dict and None inside).

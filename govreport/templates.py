@@ -85,6 +85,8 @@ class RelationData:
 class SectionData:
     kind: str
     words: str  # a regular expression that the heading's text matches
+    number: str = ""  # the number the national format gives the section (一 … 六): its place in the order
+    heading: str = ""  # a regular expression of the heading's wording in the national format and its variants
 
 
 @frozen
@@ -183,10 +185,18 @@ class RelationSpec:
 
 @frozen
 class SectionSpec:
-    """A kind of section (overview, disclosure, …) and the words its heading prints."""
+    """A kind of section (overview, disclosure, …), the words its heading prints, and where the
+    national format puts it: its number (一 … 六, ``rank`` 1 … 6) and its heading's wording."""
 
     kind: str
     words: re.Pattern[str]
+    number: str = ""
+    heading: re.Pattern[str] | None = None
+
+    @property
+    def rank(self) -> int:
+        """1 … 6 for 一 … 六; 0 when the template gives no number."""
+        return "一二三四五六七八九十".find(self.number) + 1 if self.number else 0
 
 
 @frozen
@@ -369,7 +379,10 @@ class _Builder:
             raise self.fail(where, f"not a valid regular expression: {exc}") from None
 
     def _section(self, index: int, section: SectionData) -> SectionSpec:
-        return SectionSpec(section.kind, self._pattern(f"sections[{index}].words", section.words))
+        heading = self._pattern(f"sections[{index}].heading", section.heading) if section.heading else None
+        return SectionSpec(
+            section.kind, self._pattern(f"sections[{index}].words", section.words), section.number, heading
+        )
 
     def _relation(self, field_name: str, index: int, data: RelationData, template: Template) -> RelationSpec:
         where = f"{field_name}[{index}]"

@@ -8,18 +8,21 @@ template's columns in order, an extra row each column once; every cell has a sta
 ``CELL_STATUSES``, a value exactly when the status is one that holds one, the
 ``inferred`` flag exactly when the status is ``inferred``, and a value of its column's
 type (a count is an int; an amount an int or a Decimal); every diagnostic a severity of
-``SEVERITIES``.  ``check``, ``flatten``, ``to_frame`` and ``Report.cell`` rely on this,
+``SEVERITIES``; a cell's ``origin`` and a diagnostic's ``page`` are places that can be
+(pages, tables, rows and columns from 1, a box of four finite numbers, x0 <= x1, top <= bottom).
+``check``, ``flatten``, ``to_frame`` and ``Report.cell`` rely on this,
 so a loaded report must be whole; a report built by hand can be tested with ``problems``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from .errors import UnknownTemplateError
-from .model import CELL_STATUSES, Cell, Report, Row, Table
+from .model import CELL_STATUSES, Cell, Origin, Report, Row, Table
 from .registry import get_template
 from .templates import TABLE_NAMES, RowSpec, Template
 
@@ -37,6 +40,11 @@ def problems(report: Report) -> list[str]:
         for i, d in enumerate(report.diagnostics)
         if d.severity not in SEVERITIES
     ]
+    found.extend(
+        f"a page is numbered from 1, not {d.page} @ $.diagnostics[{i}].page"
+        for i, d in enumerate(report.diagnostics)
+        if d.page is not None and d.page < 1
+    )
     try:
         template = get_template(report.template)
     except UnknownTemplateError as exc:
@@ -141,6 +149,8 @@ def _cells(template: Template, row: Row, spec: RowSpec | None, where: str) -> It
 def _cell(cell: Cell, kind: str | None, at: str) -> Iterator[str]:
     """A cell's status, its value against the status, its value against the column type
     (``kind``; None for an extra row's column, which may hold a count or an amount)."""
+    if cell.origin is not None:
+        yield from _origin(cell.origin, f"{at}.origin")
     if cell.status not in CELL_STATUSES:
         yield f"unknown cell status {cell.status!r} (one of {', '.join(CELL_STATUSES)}) @ {at}.status"
         return
@@ -152,6 +162,23 @@ def _cell(cell: Cell, kind: str | None, at: str) -> Iterator[str]:
         yield f"a cell of status {cell.status!r} holds no value (null), not {cell.value!r} @ {at}.value"
     elif kind in _COUNT_TYPES and isinstance(cell.value, Decimal):
         yield f"a count (column type {kind}) is a JSON integer, not the decimal {str(cell.value)!r} @ {at}.value"
+
+
+def _origin(origin: Origin, at: str) -> Iterator[str]:
+    """A place in a document: numbers from 1, a box of four finite numbers with its corners in order."""
+    for name in ("page", "table", "row", "column"):
+        number = getattr(origin, name)
+        if number is not None and number < 1:
+            yield f"a {name} is numbered from 1, not {number} @ {at}.{name}"
+    box = origin.bbox
+    if box is None:
+        return
+    if len(box) != 4 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in box):
+        yield f"a box is four numbers [x0, top, x1, bottom], not {list(box)!r} @ {at}.bbox"
+    elif not all(math.isfinite(v) for v in box):
+        yield f"a box is four finite numbers, not {list(box)!r} @ {at}.bbox"
+    elif box[0] > box[2] or box[1] > box[3]:
+        yield f"a box is [x0, top, x1, bottom] with x0 <= x1 and top <= bottom, not {list(box)!r} @ {at}.bbox"
 
 
 def _listed(keys: Sequence[str], most: int = 6) -> str:

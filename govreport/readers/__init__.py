@@ -20,7 +20,7 @@ import stat
 from typing import IO, TYPE_CHECKING, Union
 
 from ..errors import UnreadableFileError
-from .content import MAX_FILE_BYTES, MAX_PAGES, Content, Extracted
+from .content import MAX_FILE_BYTES, MAX_PAGES, Content, Extracted, Origins, placed_text
 from .extras import MissingToolError
 from .registry import (
     ENTRY_POINT_GROUP,
@@ -48,6 +48,7 @@ __all__ = [
     "Extracted",
     "FileInput",
     "MissingToolError",
+    "Origins",
     "ReadFunction",
     "Reader",
     "detect",
@@ -56,6 +57,7 @@ __all__ = [
     "get_reader",
     "kinds",
     "ole_has_stream",
+    "placed_text",
     "read_file",
     "readers",
     "register_reader",

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import UnreadableFileError
 from ..model import Source
 from .content import Content, Extracted
-from .docx import docx_to_text
+from .docx import docx_to_placed_text, docx_to_text
 from .extras import require, require_program
 
 PROGRAMS = ("soffice", "libreoffice")
@@ -32,8 +32,11 @@ TIMEOUT = 120  # seconds for one conversion; a report takes about 3 (most of it 
 
 
 def read_doc(content: Content) -> Extracted:
-    """The ``doc`` reader."""
-    return Extracted(doc_to_text(content.data, content.name), Source("doc", content.name))
+    """The ``doc`` reader: as the ``docx`` reader, tables placed by table, row and column."""
+    require("docx", "reading Word 97 and WPS documents", "doc")
+    soffice = require_program(PROGRAMS, "reading Word 97 and WPS documents", "doc", INSTALL)
+    text, origins = docx_to_placed_text(convert_to_docx(content.data, content.name, soffice), content.name)
+    return Extracted(text, Source("doc", content.name), origins=origins)
 
 
 def doc_to_text(data: bytes, name: str) -> str:

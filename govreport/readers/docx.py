@@ -10,18 +10,24 @@ A .docx is a ZIP archive, and a small one can inflate to gigabytes or hold a mil
 cells, so the main part is read within ``MAX_XML_BYTES`` (``zipped.py``) and parsed
 incrementally, counting elements and table cells as they arrive: beyond
 ``MAX_ELEMENTS`` or ``MAX_CELLS`` the file is refused before the rest is parsed.
+
+Each table cell's text keeps its place (``Extracted.origins``): the table (1-based, every
+``w:tbl`` counted in document order, a table nested in a cell after the one holding it),
+the row and the column of the grid (1-based, merged cells expanded).
 """
 
 from __future__ import annotations
 
+import itertools
 import posixpath
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import UnreadableFileError
-from ..model import Source
-from .content import Content, Extracted
+from ..model import Origin, Source
+from .content import Content, Extracted, Origins, PlacedLine, placed_text
 from .extras import require
-from .grid import MAX_COLSPAN, GridCell, expand, grid_lines, join_lines
+from .grid import MAX_COLSPAN, GridCell, expand, grid_cells, join_lines
 from .zipped import Archive
 
 MAX_XML_BYTES = 20_000_000  # the inflated main part; a report's is under 2 MB
@@ -35,17 +41,25 @@ _CHUNK = 1 << 20  # bytes fed to the parser at a time: the limits are checked be
 
 def read_docx(content: Content) -> Extracted:
     """The ``docx`` reader."""
-    return Extracted(docx_to_text(content.data, content.name), Source("docx", content.name))
+    text, origins = docx_to_placed_text(content.data, content.name)
+    return Extracted(text, Source("docx", content.name), origins=origins)
 
 
 def docx_to_text(data: bytes, name: str) -> str:
     """The text of a .docx file as the parser reads it."""
+    return docx_to_placed_text(data, name)[0]
+
+
+def docx_to_placed_text(data: bytes, name: str) -> tuple[str, Origins]:
+    """``docx_to_text``, and the table, row and column of each table cell's text."""
     etree = require("lxml.etree", "reading Word documents", "docx")
     with Archive(data, name, "Word document", max_part=MAX_XML_BYTES, max_total=2 * MAX_XML_BYTES) as archive:
         part = _main_part(archive, etree)
         root = _parse(archive.read(part), part, name, etree)
     body = next((child for child in root.iterchildren() if _local(child.tag) == "body"), None)
-    return "" if body is None else "\n".join(_block_lines(body, name))
+    if body is None:
+        return "", Origins()
+    return placed_text(_block_lines(body, name, itertools.count(1)))
 
 
 def _main_part(archive: Archive, etree: Any) -> str:
@@ -83,21 +97,33 @@ def _parse(xml: bytes, part: str, name: str, etree: Any) -> Any:
         raise UnreadableFileError(name, f"bad XML in {part}: {type(exc).__name__}: {exc}") from exc
 
 
-def _block_lines(container: Any, name: str) -> list[str]:
-    lines: list[str] = []
+def _block_lines(container: Any, name: str, tables: Iterator[int]) -> list[PlacedLine]:
+    """The lines of paragraphs and tables, a table row's with the place of each cell
+    (``tables`` numbers the tables as they come)."""
+    lines: list[PlacedLine] = []
     for child in container.iterchildren():
         tag = _local(child.tag)
         if tag == "p":
             # A tab typed in a paragraph is not a grid cell: it becomes a space.
-            lines.extend(ln.replace("\t", " ") for ln in _paragraph_text(child).split("\n") if ln.strip())
+            lines.extend((ln.replace("\t", " "), ()) for ln in _paragraph_text(child).split("\n") if ln.strip())
         elif tag == "tbl":
-            lines.extend(grid_lines(expand(_table_rows(child, name), name)))
+            number = next(tables)
+            for row, line, cells in grid_cells(expand(_table_rows(child, name, tables), name)):
+                lines.append(
+                    (
+                        line,
+                        [
+                            (start, end, Origin(table=number, row=row + 1, column=column + 1))
+                            for start, end, column in cells
+                        ],
+                    )
+                )
         elif tag in ("sdt", "sdtContent", "customXml"):
-            lines.extend(_block_lines(child, name))
+            lines.extend(_block_lines(child, name, tables))
     return lines
 
 
-def _table_rows(tbl: Any, name: str) -> list[list[GridCell]]:
+def _table_rows(tbl: Any, name: str, tables: Iterator[int]) -> list[list[GridCell]]:
     rows = []
     for tr in tbl.iterchildren():
         if _local(tr.tag) != "tr":
@@ -107,7 +133,7 @@ def _table_rows(tbl: Any, name: str) -> list[list[GridCell]]:
         for tc in tr.iterchildren():
             if _local(tc.tag) != "tc":
                 continue
-            text = "" if _continues(tc, name) else join_lines("\n".join(_block_lines(tc, name)))
+            text = "" if _continues(tc, name) else join_lines("\n".join(ln for ln, _ in _block_lines(tc, name, tables)))
             cells.append(GridCell(text, colspan=max(1, _span(tc, "tcPr/gridSpan", name))))
         rows.append(cells)
     return rows

@@ -123,9 +123,22 @@ def agree_colspans(rows: Sequence[Sequence[GridCell]]) -> list[list[GridCell]]:
 
 def grid_lines(grid: Iterable[Sequence[str | None]]) -> list[str]:
     """The table as text: one line per row, cells separated by tabs; empty rows left out."""
-    lines = []
-    for row in grid:
+    return [line for _, line, _ in grid_cells(grid)]
+
+
+def grid_cells(grid: Iterable[Sequence[str | None]]) -> list[tuple[int, str, list[tuple[int, int, int]]]]:
+    """``grid_lines``, with where each cell stands: for each line, the index of its row in
+    the grid (0-based, empty rows counted), the line, and ``(start, end, column)`` of each
+    cell with text (offsets in the line, 0-based column of the grid)."""
+    placed = []
+    for index, row in enumerate(grid):
         cells = [join_lines(c or "").replace("\t", " ") for c in row]
         if any(cells):
-            lines.append("\t".join(cells))
-    return lines
+            where = []
+            offset = 0
+            for column, cell in enumerate(cells):
+                if cell:
+                    where.append((offset, offset + len(cell), column))
+                offset += len(cell) + 1
+            placed.append((index, "\t".join(cells), where))
+    return placed

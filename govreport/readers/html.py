@@ -16,6 +16,10 @@ elements).  The depth is counted by a small model of the HTML5 tree builder
 (``_open_elements``) that closes an element only where the tree builder surely closes
 it, so the count is never below the page's real nesting by more than a small factor.
 Beyond a limit the page is refused with ``UnreadableFileError``.
+
+Each table cell's text keeps its place (``Extracted.origins``): the table (1-based, every
+``<table>`` of the page counted in document order, as ``document.querySelectorAll("table")``
+lists them), the row and the column of the grid (1-based, merged cells expanded).
 """
 
 from __future__ import annotations
@@ -25,10 +29,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UnreadableFileError
-from ..model import Source
-from .content import Content, Extracted
+from ..model import Origin, Source
+from .content import Content, Extracted, Origins, PlacedLine, placed_text
 from .extras import require
-from .grid import GridCell, expand, grid_lines, join_lines
+from .grid import GridCell, expand, grid_cells, join_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -51,29 +55,39 @@ MAX_DEPTH = 512  # elements open at once (browsers stop nesting at about this de
 
 def read_html(content: Content) -> Extracted:
     """The ``html`` reader: a page in any encoding."""
-    return Extracted(html_to_text(content.text, content.name), Source("html", content.name, encoding=content.encoding))
+    text, origins = html_to_placed_text(content.text, content.name)
+    return Extracted(text, Source("html", content.name, encoding=content.encoding), origins=origins)
 
 
 def html_to_text(html: str, name: str = "<html>") -> str:
     """The text of an HTML page as the parser reads it: one line per block, one per table row."""
+    return html_to_placed_text(html, name)[0]
+
+
+def html_to_placed_text(html: str, name: str = "<html>") -> tuple[str, Origins]:
+    """``html_to_text``, and the table, row and column of each table cell's text."""
     lexbor = require("selectolax.lexbor", "reading HTML", "html")
     tables = _check_size(html, name)
     tree = lexbor.LexborHTMLParser(html)
     root = tree.root
     if root is None:
-        return ""
-    return "\n".join(_lines(root, name, _layout_tables(root) if tables > 1 else frozenset()))
+        return "", Origins()
+    numbers = {table.mem_id: n for n, table in enumerate(root.css("table"), 1)} if tables else {}
+    return placed_text(_lines(root, name, _layout_tables(root) if tables > 1 else frozenset(), numbers))
 
 
-def _lines(root: Any, name: str, layout: frozenset[int] = frozenset()) -> Iterator[str]:
-    """Walk the tree without recursion (pages nest deeply), yielding finished lines."""
+def _lines(
+    root: Any, name: str, layout: frozenset[int] = frozenset(), numbers: dict[int, int] | None = None
+) -> Iterator[PlacedLine]:
+    """Walk the tree without recursion (pages nest deeply), yielding finished lines, a table
+    row's with the place of each cell (``numbers``: the 1-based number of each table)."""
     buffer: list[str] = []
 
-    def flush() -> Iterator[str]:
+    def flush() -> Iterator[PlacedLine]:
         line = _WHITESPACE.sub(" ", "".join(buffer)).strip()
         buffer.clear()
         if line:
-            yield line
+            yield line, ()
 
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
@@ -92,7 +106,15 @@ def _lines(root: Any, name: str, layout: frozenset[int] = frozenset()) -> Iterat
             continue
         if tag == "table" and node.mem_id not in layout:
             yield from flush()
-            yield from grid_lines(expand(_table_rows(node, name), name))
+            number = (numbers or {}).get(node.mem_id)
+            for row, line, cells in grid_cells(expand(_table_rows(node, name), name)):
+                yield (
+                    line,
+                    [
+                        (start, end, Origin(table=number, row=row + 1, column=column + 1))
+                        for start, end, column in cells
+                    ],
+                )
             continue
         if tag in _BLOCK:
             yield from flush()
@@ -158,7 +180,7 @@ def _cell_text(td: Any, name: str) -> str:
     child = td.first_child
     if child is not None and child.next is None and child.is_text_node:  # the usual cell: the walk's result, faster
         return join_lines(_WHITESPACE.sub(" ", child.text_content or "").strip())
-    return join_lines("\n".join(_lines(td, name)))
+    return join_lines("\n".join(line for line, _ in _lines(td, name)))
 
 
 # ----------------------------------------------------------------- limits, checked before parsing

@@ -31,8 +31,8 @@ from typing import Any
 from attrs import frozen
 
 from ..errors import UnreadableFileError
-from ..model import Source
-from .content import Content, Extracted
+from ..model import Origin, Source
+from .content import Content, Extracted, Origins, PlacedLine, placed_text
 from .extras import require
 from .grid import grid_lines, join_lines
 from .zipped import Archive
@@ -65,13 +65,19 @@ class Run:
 
 
 def read_ofd(content: Content) -> Extracted:
-    """The ``ofd`` reader: the text, and the number of pages in ``Source.pages``."""
-    text, pages = ofd_to_text(content.data, content.name)
-    return Extracted(text, Source("ofd", content.name, pages=pages))
+    """The ``ofd`` reader: the text, the number of pages in ``Source.pages``, and the page of each line."""
+    text, pages, origins = ofd_to_placed_text(content.data, content.name)
+    return Extracted(text, Source("ofd", content.name, pages=pages), origins=origins)
 
 
 def ofd_to_text(data: bytes, name: str) -> tuple[str, int]:
     """The text of an OFD file as the parser reads it, and its number of pages."""
+    text, pages, _ = ofd_to_placed_text(data, name)
+    return text, pages
+
+
+def ofd_to_placed_text(data: bytes, name: str) -> tuple[str, int, Origins]:
+    """``ofd_to_text``, and the page (1-based) each line of the text is on."""
     etree = require("defusedxml.ElementTree", "reading OFD", "ofd")
     table = require("pdfplumber.table", "reading OFD", "ofd")
     with Archive(data, name, "OFD", max_part=MAX_XML_BYTES, max_total=MAX_TOTAL_BYTES) as archive:
@@ -80,7 +86,12 @@ def ofd_to_text(data: bytes, name: str) -> tuple[str, int]:
         if len(pages) > MAX_PAGES:
             raise UnreadableFileError(name, f"an OFD document of {len(pages):,} pages, more than {MAX_PAGES:,}")
         text = [_page_lines(parts.xml(page), table) for page in pages]
-    return "\n".join("\n".join(lines) for lines in text), len(pages)
+    placed: list[PlacedLine] = []
+    for number, lines in enumerate(text, 1):
+        page = Origin(page=number)
+        placed.extend([(line, [(0, len(line), page)]) for line in lines] or [("", ())])
+    joined, origins = placed_text(placed)
+    return joined, len(pages), origins
 
 
 class _Parts:

@@ -7,6 +7,10 @@ A merged cell is empty in every position but its first, as in the tab layout.  T
 text outside the tables is read line by line, and tables and lines are put back in
 page order by their vertical position.  A page without ruling lines is read as text.
 
+Every word of a text line keeps its page and box (``Origin``: 1-based page, ``(x0, top,
+x1, bottom)`` in PDF points from the top-left corner, as pdfplumber gives them), and every
+table cell the box its ruling lines draw: ``Extracted.origins``.
+
 Hostile and damaged files are bounded and reported, never read wrong in silence:
 
 * more pages than ``Content.max_pages`` are refused before any page's text is read
@@ -32,10 +36,10 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import ScannedPdfError, UnreadableFileError
-from ..model import Diagnostic, Source
-from .content import MAX_PAGES, Content, Extracted
+from ..model import Diagnostic, Origin, Source
+from .content import MAX_PAGES, Content, Extracted, Origins, PlacedLine, Run, placed_text
 from .extras import require
-from .grid import grid_lines
+from .grid import grid_cells
 
 # Resources that cannot carry text: a page that lost one of them is still read whole.
 _NO_TEXT = frozenset({"Parent", "ColorSpace", "Pattern", "Shading", "ExtGState", "Annots", "Thumb", "Metadata"})
@@ -49,13 +53,22 @@ _MAX_MESSAGES = 20  # distinct pdfminer messages reported for one file
 
 
 def read_pdf(content: Content) -> Extracted:
-    """The ``pdf`` reader: the text, the number of pages in ``Source.pages``, and what was lost."""
-    text, pages, diagnostics = pdf_to_text(content.data, content.name, content.max_pages)
-    return Extracted(text, Source("pdf", content.name, pages=pages), diagnostics)
+    """The ``pdf`` reader: the text, the number of pages in ``Source.pages``, what was lost, and
+    the page and box of each word and table cell."""
+    text, pages, diagnostics, origins = pdf_to_placed_text(content.data, content.name, content.max_pages)
+    return Extracted(text, Source("pdf", content.name, pages=pages), diagnostics, origins)
 
 
 def pdf_to_text(data: bytes, name: str, max_pages: int = MAX_PAGES) -> tuple[str, int, tuple[Diagnostic, ...]]:
     """The text of a PDF as the parser reads it, its number of pages, and what could not be read."""
+    text, pages, diagnostics, _ = pdf_to_placed_text(data, name, max_pages)
+    return text, pages, diagnostics
+
+
+def pdf_to_placed_text(
+    data: bytes, name: str, max_pages: int = MAX_PAGES
+) -> tuple[str, int, tuple[Diagnostic, ...], Origins]:
+    """``pdf_to_text``, and where each word and table cell of the text is on its page."""
     pdfplumber = require("pdfplumber", "reading PDF", "pdf")
     with _PdfminerLog() as log:
         pdf, repaired = _open(pdfplumber, data, name)
@@ -86,7 +99,7 @@ def _open(pdfplumber: Any, data: bytes, name: str) -> tuple[Any, bool]:
 
 def _read(
     pdf: Any, name: str, max_pages: int, repaired: bool, log: _PdfminerLog
-) -> tuple[str, int, tuple[Diagnostic, ...]]:
+) -> tuple[str, int, tuple[Diagnostic, ...], Origins]:
     from pdfminer.pdfpage import PDFPage
 
     declared = _declared_pages(pdf.doc)
@@ -112,7 +125,7 @@ def _read(
     messages: dict[str, list[int]] = {}
     for message in log.take():
         messages.setdefault(message, [])
-    texts: list[str] = []
+    texts: list[list[PlacedLine]] = []
     lost: list[int] = []
     chars = 0
     try:
@@ -125,7 +138,7 @@ def _read(
                 lost.append(number)
                 continue
             chars += len(page.chars)
-            texts.append("\n".join(_page_lines(page)))
+            texts.append(_page_lines(page, number) or [("", ())])
         except MemoryError:
             raise
         except Exception as exc:  # a damaged page: the others are still read
@@ -157,7 +170,8 @@ def _read(
             )
         )
     diagnostics.extend(_damage(messages))
-    return "\n".join(texts), total, tuple(diagnostics)
+    text, origins = placed_text(itertools.chain.from_iterable(texts))
+    return text, total, tuple(diagnostics), origins
 
 
 def _damage(messages: dict[str, list[int]]) -> list[Diagnostic]:
@@ -306,11 +320,12 @@ class _PdfminerLog(logging.Handler):
         logging.getLogger("pdfminer").removeHandler(self)
 
 
-def _page_lines(page: Any) -> list[str]:
-    """Tables and text lines of one page, top to bottom."""
+def _page_lines(page: Any, number: int) -> list[PlacedLine]:
+    """Tables and text lines of one page, top to bottom, with where their words are."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    blocks: list[tuple[float, list[str]]] = [(t.bbox[1], grid_lines(t.extract())) for t in tables]
+    chars = page.chars if tables else []
+    blocks: list[tuple[float, list[PlacedLine]]] = [(t.bbox[1], _table_lines(t, number, chars)) for t in tables]
 
     def outside(obj: dict[str, Any]) -> bool:
         if obj.get("object_type") != "char":
@@ -320,6 +335,111 @@ def _page_lines(page: Any) -> list[str]:
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     rest = page.filter(outside) if boxes else page
-    blocks.extend((line["top"], [line["text"]]) for line in rest.extract_text_lines())
+    blocks.extend(
+        (line["top"], [(line["text"], _word_runs(line["text"], line.get("chars") or [], number, _line_box(line)))])
+        for line in rest.extract_text_lines()
+    )
     blocks.sort(key=lambda block: block[0])
     return [line for _, lines in blocks for line in lines]
+
+
+def _table_lines(table: Any, number: int, chars: list[dict[str, Any]]) -> list[PlacedLine]:
+    """A table's grid lines, each word of a cell placed at its characters.
+
+    pdfplumber's ``Table.rows`` hold the cells of ``Table.extract()`` position for position,
+    and a cell's text is made of the characters whose centre is in the cell (and in its
+    row): the same characters are found here, in the order its text puts them.  A cell whose
+    text and characters disagree is placed at its ruled box."""
+    x0, top, x1, bottom = table.bbox
+    inside = [(c, (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+    inside = [entry for entry in inside if x0 <= entry[1] <= x1 and top <= entry[2] <= bottom]
+    found: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    rows = table.rows
+    for r, row in enumerate(rows):
+        rx0, rtop, rx1, rbottom = row.bbox
+        in_row = [entry for entry in inside if rx0 <= entry[1] < rx1 and rtop <= entry[2] < rbottom]
+        for column, cell in enumerate(row.cells):
+            if cell is not None:
+                cx0, ctop, cx1, cbottom = cell
+                found[r, column] = [c for c, x, y in in_row if cx0 <= x < cx1 and ctop <= y < cbottom]
+    lines: list[PlacedLine] = []
+    for index, line, cells in grid_cells(table.extract()):
+        boxes = rows[index].cells if index < len(rows) else []
+        runs: list[Run] = []
+        for start, end, column in cells:
+            box = boxes[column] if column < len(boxes) else None
+            if box is None:
+                runs.append((start, end, Origin(number)))
+                continue
+            ordered = _reading_order(found.get((index, column), []))
+            words = _word_runs(line[start:end], ordered, number, _box(box))
+            runs.extend((start + a, start + b, origin) for a, b, origin in words)
+        lines.append((line, runs))
+    return lines
+
+
+def _reading_order(chars: list[dict[str, Any]], tolerance: float = 3) -> list[dict[str, Any]]:
+    """Characters as pdfplumber's text puts them: lines top to bottom (tops within
+    ``tolerance`` are one line), each left to right."""
+    ordered: list[dict[str, Any]] = []
+    line: list[dict[str, Any]] = []
+    for char in sorted(chars, key=lambda c: c["top"]):
+        if line and char["top"] - line[0]["top"] > tolerance:
+            ordered.extend(sorted(line, key=lambda c: c["x0"]))
+            line = []
+        line.append(char)
+    ordered.extend(sorted(line, key=lambda c: c["x0"]))
+    return ordered
+
+
+def _word_runs(
+    text: str, chars: list[dict[str, Any]], number: int, whole: tuple[float, float, float, float]
+) -> list[Run]:
+    """Each word of ``text`` (what whitespace separates) at the union of its characters' boxes.
+
+    ``text`` is the characters' text in order, with spaces and line breaks put between words
+    or dropped (a cell's lines joined); should the two ever disagree, the whole text is placed
+    at the box ``whole`` (the line's, the cell's) rather than a word at a wrong one."""
+    runs: list[Run] = []
+    start: int | None = None
+    box = [0.0, 0.0, 0.0, 0.0]
+    at = k = 0
+    while k < len(chars) and chars[k]["text"].isspace():
+        k += 1
+    while at < len(text):
+        piece = chars[k]["text"] if k < len(chars) else ""
+        if piece and text.startswith(piece, at):
+            char = chars[k]
+            if start is None:
+                start, box = at, [char["x0"], char["top"], char["x1"], char["bottom"]]
+            else:
+                box = [
+                    min(box[0], char["x0"]),
+                    min(box[1], char["top"]),
+                    max(box[2], char["x1"]),
+                    max(box[3], char["bottom"]),
+                ]
+            at += len(piece)
+            k += 1
+            while k < len(chars) and chars[k]["text"].isspace():
+                k += 1  # a space of the PDF: the text has its own, or none
+        elif text[at].isspace():
+            if start is not None:
+                runs.append((start, at, Origin(number, _box(box))))
+            start = None
+            at += 1
+        else:
+            return [(0, len(text), Origin(number, whole))]
+    if start is not None:
+        runs.append((start, len(text), Origin(number, _box(box))))
+    return runs
+
+
+def _line_box(line: dict[str, Any]) -> tuple[float, float, float, float]:
+    return _box((line["x0"], line["top"], line["x1"], line["bottom"]))
+
+
+def _box(box: Any) -> tuple[float, float, float, float]:
+    """A box in PDF points, to 1/100 point (pdfplumber's sums carry float noise: 478.82294117647047)."""
+    x0, top, x1, bottom = box
+    return round(float(x0), 2), round(float(top), 2), round(float(x1), 2), round(float(bottom), 2)
