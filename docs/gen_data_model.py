@@ -189,7 +189,9 @@ PRINTED_BLANK_LOST = [
     'checkable; a relation that would need a blank to be non-zero is a finding ("blank where the '
     'arithmetic requires 3001"), not a fill. The wide table (CSV, Parquet, `to_frame`) has a '
     "`status.<status>` column per status other than `number`, listing the keys of the cells with "
-    "that status (so `status.inferred` names every number that was not printed); JSON keeps "
+    "that status (so `status.inferred` names every number that was not printed), and an inferred "
+    "number is never in its value column (empty there) but in the column `inferred` (`key=value; …`), "
+    "unless asked with `--with-inferred` / `report_row(..., inferred=True)`; JSON keeps "
     "`status` and `inferred` on every cell; `govreport.statuses(report)` gives `{key: status}`. "
     "How each layout prints a blank cell: [layouts.md](layouts.md#blank-and-cut-cells).",
 ]

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
+from .equation import Term, equations, labels
 from .model import Cell, Finding, Number, Report
+from .prose import check_prose
 from .registry import get_template
 from .relations import Relation
 from .relations import relations as expand_relations
 from .templates import Template
 
 
-def not_checkable(rule: str, zh: str, en: str, keys: tuple[str, ...], missing: list[str]) -> Finding:
+def not_checkable(
+    rule: str, zh: str, en: str, keys: tuple[str, ...], missing: list[str], equation: tuple[str, str] = ("", "")
+) -> Finding:
     """The finding for a relation with a missing cell: never reported as passed."""
     return Finding(
         rule,
@@ -28,6 +32,8 @@ def not_checkable(rule: str, zh: str, en: str, keys: tuple[str, ...], missing: l
         f"{zh}：有空缺单元格，无法核对",
         f"{en}: cannot be checked, missing {', '.join(missing)}",
         keys,
+        equation_zh=equation[0],
+        equation_en=equation[1],
     )
 
 
@@ -44,18 +50,21 @@ def _checked_value(cell: Cell) -> Number | None:
     return cell.value
 
 
-def _evaluate(cells: Mapping[str, Cell], relation: Relation) -> Finding | None:
+def _evaluate(cells: Mapping[str, Cell], relation: Relation, template: Template) -> Finding | None:
     keys = relation.keys()
     terms = relation.terms()
     total = _checked_value(cells[relation.total])
     values = [(sign, _checked_value(cells[key])) for sign, key in terms]
     missing = [k for k, (_, v) in zip(keys[1:], values, strict=True) if v is None]
+    shown = (Term.of(relation.total, cells[relation.total]), [(s, Term.of(k, cells[k])) for s, k in terms])
     if total is None or missing:
         lost = [relation.total] if total is None else []
-        return not_checkable(relation.rule, relation.zh, relation.en, keys, lost + missing)
+        equation = equations(template, *shown, None)
+        return not_checkable(relation.rule, relation.zh, relation.en, keys, lost + missing, equation)
     expected = sum(s * v for s, v in values if v is not None)
     if expected == total:
         return None
+    zh, en = equations(template, *shown, expected)
     blanks = [k for k in keys if cells[k].status == "blank"]
     actual = None if cells[relation.total].status == "blank" else total
     if len(blanks) == 1:
@@ -72,6 +81,8 @@ def _evaluate(cells: Mapping[str, Cell], relation: Relation) -> Finding | None:
                 keys,
                 expected,
                 actual,
+                zh,
+                en,
             )
     return Finding(
         relation.rule,
@@ -82,6 +93,8 @@ def _evaluate(cells: Mapping[str, Cell], relation: Relation) -> Finding | None:
         keys,
         expected,
         actual,
+        zh,
+        en,
     )
 
 
@@ -93,6 +106,7 @@ def _domain(report: Report, template: Template) -> Iterator[Finding]:
                     continue
                 if cell.value < 0:
                     key = f"{table.name}.{row.key}.{cell.column}"
+                    row_name, column_name = labels(template, key)
                     yield Finding(
                         "D1",
                         "error",
@@ -102,6 +116,8 @@ def _domain(report: Report, template: Template) -> Iterator[Finding]:
                         (key,),
                         None,
                         cell.value,
+                        f"{row_name} {column_name} = {cell.value} < 0",
+                        f"{key} = {cell.value} < 0",
                     )
 
 
@@ -158,28 +174,29 @@ def misreads(report: Report, rels: Sequence[Relation]) -> Iterator[Finding]:
                 f"line {diagnostic.line}: the printed values {diagnostic.raw!r} would add up if {fits[0][0]} "
                 "(a hint; nothing was changed)",
                 diagnostic.keys,
+                equation_zh=f"第{diagnostic.line}行 {diagnostic.raw}：{fits[0][1]}",
+                equation_en=f"line {diagnostic.line} {diagnostic.raw}: {fits[0][0]}",
             )
 
 
-def check(report: Report, *, prose: bool = False) -> tuple[Finding, ...]:
+def check(report: Report, *, prose: bool = True) -> tuple[Finding, ...]:
     """Every relation that fails or cannot be checked (an empty tuple means all hold).
 
-    Also the domain rule D1 and misread hints (M1).  ``prose=True`` adds the numbers
-    quoted in the text against the tables (TXT warnings, see ``govreport.check_prose``).
+    Also the domain rule D1, misread hints (M1) and the numbers quoted in the text against
+    the tables (TXT warnings, see ``govreport.check_prose``; ``prose=False`` leaves them
+    out).  The command line reports exactly these findings.
     """
     findings: list[Finding] = []
     template = get_template(report.template)
     cells = dict(report.keyed_cells())  # one pass, not a row search per term
     rels = list(expand_relations(report, template))
     for relation in rels:
-        finding = _evaluate(cells, relation)
+        finding = _evaluate(cells, relation, template)
         if finding is not None:
             findings.append(finding)
     findings.extend(_domain(report, template))
     findings.extend(misreads(report, rels))
     if prose:
-        from .prose import check_prose  # prose builds on this module
-
         findings.extend(check_prose(report))
     return tuple(findings)
 

@@ -40,17 +40,30 @@ from attrs import evolve, frozen
 
 from . import __version__
 from .batch import TIMEOUT, default_jobs, describe, input_name, map_ordered, parse_one, worker_died
+from .equation import labels
 from .errors import GovreportError
+from .messages import DEFAULT_LANG, LANGS, text
 from .model import Finding, Report
 from .readers import extensions, readers
 from .registry import build_parsers, get_template, templates
 from .serialize import to_dict, to_json
-from .table import FINDING_COLUMNS, CsvTable, columns, finding_record, finding_rows, report_findings, report_row
+from .table import (
+    FINDING_COLUMNS,
+    UNCHECKED,
+    CsvTable,
+    columns,
+    finding_places,
+    finding_record,
+    finding_rows,
+    report_findings,
+    report_row,
+)
 
 EXAMPLES = {
     "show": """examples:
   govreport show examples/huaian-2024.txt
-  govreport show report.pdf --template 2019""",
+  govreport show report.pdf --template 2019
+  govreport show report.pdf --lang en             # in English (also: GOVREPORT_LANG=en)""",
     "parse": """examples:
   govreport parse report.pdf                      # JSON of one report
   govreport parse a.txt b.html c.pdf              # JSON Lines, one report per line
@@ -61,7 +74,8 @@ EXAMPLES = {
   govreport check reports/ -q && echo all consistent
   govreport check reports/ -f jsonl > findings.jsonl""",
     "export": """examples:
-  govreport export reports/ -o table.csv          # + table.findings.csv
+  govreport export reports/ -o table.csv          # + table.findings.csv, table.unchecked.csv
+  govreport export reports/ -o table.csv --with-inferred   # inferred numbers in the value columns too
   govreport export reports/ -o table.parquet      # needs pip install 'govreport[parquet]'
   govreport export a/ b/ --findings problems.csv -o table.csv --jobs 2
   govreport export reports/ -o table.csv --resume # after an interrupted run: only the files not in table.csv
@@ -91,6 +105,8 @@ class Outcome:
     text: str | None = None  # the JSON of the report (parse -f json/jsonl), or show's printout
     row: dict[str, Any] | None = None  # the wide-table row (csv, export)
     findings: tuple[Finding, ...] = ()
+    finding_rows: tuple[dict[str, Any], ...] = ()  # the findings as rows of the findings tables (export)
+    places: tuple[str, ...] = ()  # per finding: where its cells are printed (check)
     report: Report | None = None  # the report itself (want "report": the workbook, series)
 
 
@@ -103,6 +119,7 @@ def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
     except Exception as exc:  # one bad file never stops the batch; its reason is reported
         return Outcome(name, error=describe(exc, name))
     findings = report_findings(report)
+    lang = options.get("lang", DEFAULT_LANG)
     if want == "json":
         written = findings if options.get("checks") else None
         return Outcome(name, text=to_json(report, indent=2, findings=written), findings=findings)
@@ -114,11 +131,22 @@ def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
         from io import StringIO
 
         out = StringIO()
-        print_report(report, findings, out)
+        print_report(report, findings, out, lang)
         return Outcome(name, text=out.getvalue(), findings=findings)
     if want == "report":
         return Outcome(name, report=report, findings=findings)
-    return Outcome(name, row=report_row(name, report, findings), findings=findings)
+    if want == "check":
+        places = tuple(_place(*finding_places(report, f)) for f in findings)
+        return Outcome(name, findings=findings, places=places)
+    rows = tuple(finding_rows(name, findings, report=report, lang=lang))
+    row = report_row(name, report, findings, inferred=options.get("with_inferred", False))
+    return Outcome(name, row=row, findings=findings, finding_rows=rows)
+
+
+def _place(pages: str, lines: str) -> str:
+    """``p.3 12:5 13:5`` (the pages only when the input has them)."""
+    where = [f"p.{page}" for page in pages.split()] + lines.split()
+    return " ".join(where)
 
 
 def failed(index: int, item: Any, exc: BaseException) -> Outcome:
@@ -272,7 +300,13 @@ class Progress:
 
 
 def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iterator[Outcome]:
-    options = {"want": want, "template": args.template, "checks": getattr(args, "checks", False)}
+    options = {
+        "want": want,
+        "template": args.template,
+        "checks": getattr(args, "checks", False),
+        "lang": getattr(args, "lang", DEFAULT_LANG),
+        "with_inferred": getattr(args, "with_inferred", False),
+    }
     if paths == ["-"]:
         options["name"] = "<stdin>"
     progress = Progress(len(paths), args.quiet)
@@ -348,16 +382,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             with_errors += bad
             status |= int(bad)
             if args.format == "text":
-                _print_findings(outcome, out)
+                _print_findings(outcome, out, args.lang)
             else:
                 record = {"file": outcome.name, "error": outcome.error, "findings": _findings_json(outcome.findings)}
-                text = json.dumps(record, ensure_ascii=False)
-                out.write(text + "\n" if args.format == "jsonl" else ("," if n else "") + "\n  " + text)
+                line = json.dumps(record, ensure_ascii=False)
+                out.write(line + "\n" if args.format == "jsonl" else ("," if n else "") + "\n  " + line)
             out.flush()
         if args.format == "json":
             out.write("\n]\n")
     if not args.quiet:
-        print(f"govreport check: {reports:,} file(s), {with_errors:,} with errors", file=sys.stderr)
+        print(text("check.summary", args.lang, files=f"{reports:,}", bad=f"{with_errors:,}"), file=sys.stderr)
     return status
 
 
@@ -374,12 +408,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         return export_workbook(args, inputs, output)
     parquet = suffix == ".parquet"
     findings_path = Path(args.findings) if args.findings else output.with_name(output.stem + ".findings.csv")
+    unchecked_path = Path(args.unchecked) if args.unchecked else output.with_name(output.stem + ".unchecked.csv")
     if args.resume and parquet:
         raise UsageError(
             f"--resume cannot append to {output}: a Parquet file is whole only once it is closed; "
             "export to a .csv table to resume, or run again without --resume"
         )
-    earlier = resume(output, findings_path) if args.resume else Earlier()
+    earlier = resume(output, findings_path, unchecked_path) if args.resume else Earlier()
     paths = [path for path in inputs.paths if path not in earlier.files]
     table_writer: Any
     if parquet:
@@ -389,19 +424,30 @@ def cmd_export(args: argparse.Namespace) -> int:
         table_writer = ParquetTable(str(partial))
     else:
         table_writer = FlushedCsv(output, columns(), append=bool(earlier.files))
-    counts = {"files": 0, "unreadable": 0, "failed": 0}
+    counts = {"files": 0, "unreadable": 0, "failed": 0, "findings": 0, "unchecked": 0, "skipped": 0}
     try:
-        with FlushedCsv(findings_path, FINDING_COLUMNS, append=earlier.findings) as findings:
+        with (
+            FlushedCsv(findings_path, FINDING_COLUMNS, append=earlier.findings) as findings,
+            FlushedCsv(unchecked_path, FINDING_COLUMNS, append=earlier.unchecked) as unchecked,
+        ):
             for path, reason in inputs.skipped:  # named in the findings table too, whatever -q says
                 if path not in earlier.skipped:
                     findings.write(skipped_row(path, reason))
+                    counts["skipped"] += 1
             findings.flush()
             for outcome in run_batch(args, paths, "row"):
                 counts["files"] += 1
                 counts["unreadable"] += outcome.error is not None
                 counts["failed"] += any(f.status == "failed" and f.severity == "error" for f in outcome.findings)
-                for row in finding_rows(outcome.name, outcome.findings, outcome.error):
-                    findings.write(row)
+                rows = outcome.finding_rows or finding_rows(outcome.name, (), outcome.error)
+                for row in rows:
+                    if row["status"] == UNCHECKED:
+                        unchecked.write(row)
+                        counts["unchecked"] += 1
+                    else:
+                        findings.write(row)
+                        counts["findings"] += row["status"] != "unreadable"
+                unchecked.flush()
                 findings.flush()  # before the table row: a file in the table has all its findings
                 table_writer.write(outcome.row or report_row(outcome.name, None, error=outcome.error))
                 table_writer.flush()
@@ -410,13 +456,31 @@ def cmd_export(args: argparse.Namespace) -> int:
         if parquet:
             os.replace(partial, output)
     if not args.quiet:
-        again = f", {len(earlier.files):,} already in {output}" if args.resume else ""
         print(
-            f"govreport export: {counts['files']:,} file(s){again}, {counts['unreadable']:,} unreadable, "
-            f"{counts['failed']:,} with failed checks, {len(inputs.skipped):,} skipped -> {output}, {findings_path}",
+            export_summary(
+                counts, len(earlier.files) if args.resume else None, output, findings_path, unchecked_path, args.lang
+            ),
             file=sys.stderr,
         )
     return 1 if counts["unreadable"] or earlier.unreadable else 0
+
+
+def export_summary(
+    counts: dict[str, int], again: int | None, output: Path, findings: Path, unchecked: Path, lang: str
+) -> str:
+    """The line ``export`` ends with: the counts of what this run wrote to each file
+    (``findings``: rows of the findings table other than the ``READ`` and ``SKIP`` rows,
+    whose numbers are ``unreadable`` and ``skipped``; ``unchecked``: rows of the unchecked table)."""
+    more = "" if again is None else text("export.again", lang, count=f"{again:,}", output=output)
+    return text(
+        "export.summary",
+        lang,
+        **{key: f"{value:,}" for key, value in counts.items()},
+        again=more,
+        findings_path=findings,
+        unchecked_path=unchecked,
+        output=output,
+    )
 
 
 EXPORT_SUFFIXES = (".csv", ".parquet", ".xlsx")
@@ -426,8 +490,10 @@ def export_workbook(args: argparse.Namespace, inputs: Inputs, output: Path) -> i
     """``export -o audit.xlsx``: the audit workbook (govreport.workbook), written report by report."""
     from .workbook import AuditWorkbook
 
-    if args.resume or args.findings:
-        raise UsageError("--resume and --findings apply to .csv and .parquet tables; a workbook has a findings sheet")
+    if args.resume or args.findings or args.unchecked:
+        raise UsageError(
+            "--resume, --findings and --unchecked apply to .csv and .parquet tables; a workbook has a findings sheet"
+        )
     book = AuditWorkbook(output)
     unreadable = 0
     for path, reason in inputs.skipped:
@@ -533,10 +599,11 @@ class Earlier:
     unreadable: int = 0  # of them, the rows with an error
     skipped: frozenset[str] = frozenset()  # the files its findings table names as skipped
     findings: bool = False  # the findings table exists: append to it
+    unchecked: bool = False  # the table of the relations not checkable exists: append to it
 
 
-def resume(output: Path, findings_path: Path) -> Earlier:
-    """The files an earlier run wrote to ``output``, and both tables made whole to append to.
+def resume(output: Path, findings_path: Path, unchecked_path: Path | None = None) -> Earlier:
+    """The files an earlier run wrote to ``output``, and the tables made whole to append to.
 
     The table's ``file`` column names the files done.  A row cut by the kill is removed, and
     so are the findings of a file whose table row was not written (they come again).
@@ -546,13 +613,16 @@ def resume(output: Path, findings_path: Path) -> Earlier:
     rows = _whole_rows(output, columns())
     files = frozenset(row["file"] for row in rows)
     unreadable = sum(bool(row["error"]) for row in rows)
+    unchecked = unchecked_path is not None and unchecked_path.exists()
+    if unchecked and unchecked_path is not None:
+        _whole_rows(unchecked_path, FINDING_COLUMNS, keep=lambda row: row["file"] in files)
     if not findings_path.exists():
-        return Earlier(files, unreadable)
+        return Earlier(files, unreadable, unchecked=unchecked)
     findings = _whole_rows(
         findings_path, FINDING_COLUMNS, keep=lambda row: row["file"] in files or row["rule"] == "SKIP"
     )
     skipped = frozenset(row["file"] for row in findings if row["rule"] == "SKIP")
-    return Earlier(files, unreadable, skipped, findings=True)
+    return Earlier(files, unreadable, skipped, findings=True, unchecked=unchecked)
 
 
 def _whole_rows(
@@ -611,7 +681,7 @@ def _csv_line(cells: Sequence[str]) -> str:
 def skipped_row(path: str, reason: str) -> dict[str, Any]:
     """A file left out of a folder scan, as a row of the findings table (rule ``SKIP``)."""
     row: dict[str, Any] = dict.fromkeys(FINDING_COLUMNS, None)
-    return row | {"file": path, "rule": "SKIP", "severity": "warning", "status": "skipped", "message_en": reason}
+    return row | {"file": path, "rule": "SKIP", "severity": "warning", "status": "skipped", "message": reason}
 
 
 def cmd_view(args: argparse.Namespace) -> int:
@@ -647,19 +717,31 @@ def _report_error(outcome: Outcome) -> int:
     return 1
 
 
-def _print_findings(outcome: Outcome, out: IO[str]) -> None:
+def _print_findings(outcome: Outcome, out: IO[str], lang: str = DEFAULT_LANG) -> None:
+    """``file: S5 错误 不成立: <equation>  <message> [cells] @ p.3 12:5`` per finding."""
     if outcome.error is not None:
-        out.write(f"{outcome.name}: READ error: {outcome.error}\n")
+        out.write(text("check.read_error", lang, file=outcome.name, error=outcome.error) + "\n")
         return
-    for f in outcome.findings:
+    places = outcome.places or ("",) * len(outcome.findings)
+    unchecked = 0
+    for f, place in zip(outcome.findings, places, strict=True):
+        if f.status == UNCHECKED:  # counted on one line: a lost cell is no problem of the report
+            unchecked += 1
+            continue
         cells = ", ".join(f.keys[:6]) + (" …" if len(f.keys) > 6 else "")
-        if f.status == "failed":
-            out.write(
-                f"{outcome.name}: {f.rule} {f.severity}: {f.message_en} "
-                f"(expected {f.expected}, printed {f.actual}) [{cells}]\n"
-            )
-        else:
-            out.write(f"{outcome.name}: {f.rule} {f.status.replace('_', ' ')}: {f.message_en} [{cells}]\n")
+        head = f"{outcome.name}: {f.rule} {text('severity.' + f.severity, lang)} {text('status.' + f.status, lang)}"
+        equation = f.equation_zh if lang == "zh" else f.equation_en
+        message = f.message_zh if lang == "zh" else f.message_en
+        body = (
+            f"{equation}  （{message}）"
+            if lang == "zh" and equation
+            else f"{equation}  ({message})"
+            if equation
+            else message
+        )
+        out.write(f"{head}: {body} [{cells}]{' @ ' + place if place else ''}\n")
+    if unchecked:
+        out.write(text("check.unchecked", lang, file=outcome.name, count=unchecked) + "\n")
 
 
 def _findings_json(findings: Iterable[Finding]) -> list[dict[str, Any]]:
@@ -675,36 +757,106 @@ def _fmt(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def print_report(report: Any, findings: Sequence[Finding], out: IO[str]) -> None:
-    """The human-readable view of ``govreport show``."""
+def _where(cell: Any) -> str:
+    """Where a cell is printed: ``p.3 [72,410,96,422] 12:5`` (page and box when the
+    reader gave an origin, then the line:column in the text read)."""
+    parts = []
+    origin = getattr(cell, "origin", None)
+    if origin is not None:
+        if origin.page is not None:
+            parts.append(f"p.{origin.page}")
+        if origin.bbox is not None:
+            parts.append("[" + ",".join(f"{v:g}" for v in origin.bbox) + "]")
+        if origin.table is not None:
+            parts.append(str(origin).replace(f"p.{origin.page} ", "") if origin.page is not None else str(origin))
+    if cell.span is not None:
+        parts.append(str(cell.span))
+    return " ".join(parts) or "-"
+
+
+def _diagnostic_line(diagnostic: Any, lang: str) -> str:
+    """Chinese: the code's title, the place and the raw text; English: the message as is."""
+    where = ""
+    if diagnostic.page is not None:
+        where += f"p.{diagnostic.page} "
+    if diagnostic.line is not None:
+        where += f"{diagnostic.line}:{diagnostic.column}: "
+    if lang == "zh":
+        title = text(f"diagnostic.{diagnostic.code}", lang)
+        raw = f"：“{diagnostic.raw}”" if diagnostic.raw else ""
+        return f"{where}{diagnostic.code} {title}{raw}"
+    return f"{where}{diagnostic.code}: {diagnostic.message}"
+
+
+def print_report(report: Any, findings: Sequence[Finding], out: IO[str], lang: str = DEFAULT_LANG) -> None:
+    """The human-readable view of ``govreport show``: the tables, the diagnostics, and for
+    each failed relation its equation and the cells involved with where they are printed."""
     meta = report.meta
-    out.write(f"{meta.title or '(no title)'}\n")
-    out.write(f"  agency: {meta.agency or '-'}   year: {_fmt(meta.year) or '-'}   template: {report.template}")
-    out.write(f"   signed: {meta.signed_on or '-'}\n")
+    out.write(f"{meta.title or text('show.no_title', lang)}\n")
+    out.write(
+        text(
+            "show.meta",
+            lang,
+            agency=meta.agency or "-",
+            year=_fmt(meta.year) or "-",
+            template=report.template,
+            signed=meta.signed_on or "-",
+        )
+        + "\n"
+    )
     template = get_template(report.template)
     for table in report.tables:
-        out.write(f"\n[{table.name}]{'' if table.printed else '  (not in the text)'}\n")
+        out.write(f"\n[{table.name}]{'' if table.printed else text('show.table_absent', lang)}\n")
         for row in table.rows:
             spec = next((s for s in template.table_rows(table.name) if s.key == row.key), None)
             label = spec.label if spec is not None else row.label
             values = "  ".join(f"{c.column}={_fmt(c.value) or '·'}{'*' if c.inferred else ''}" for c in row.cells)
             out.write(f"  {row.key:<34} {values}   {label}\n")
     if any(c.inferred for t in report.tables for r in t.rows for c in r.cells):
-        out.write("\n* not printed: filled from the table's arithmetic (see the 'inferred' diagnostics)\n")
-    out.write(f"\ndiagnostics: {len(report.diagnostics)}\n")
+        out.write("\n" + text("show.inferred_note", lang) + "\n")
+    out.write("\n" + text("show.diagnostics", lang, count=len(report.diagnostics)) + "\n")
     for diagnostic in report.diagnostics:
-        out.write(f"  {diagnostic}\n")
+        out.write(f"  {_diagnostic_line(diagnostic, lang)}\n")
     failed_ = [f for f in findings if f.status == "failed"]
-    unchecked = [f for f in findings if f.status == "not_checkable"]
+    unchecked = [f for f in findings if f.status == UNCHECKED]
     hints = [f for f in findings if f.status == "suspected_misread"]
-    out.write(f"\nchecks: {len(failed_)} failed, {len(unchecked)} not checkable, {len(hints)} misread hints\n")
-    for finding in findings:
-        out.write(f"  {finding}\n")
-        if finding.status == "failed":
-            out.write(f"      {finding.message_zh}; cells: {', '.join(finding.keys[:8])}")
-            out.write(" …\n" if len(finding.keys) > 8 else "\n")
+    out.write("\n" + text("show.checks", lang, failed=len(failed_), unchecked=len(unchecked), hints=len(hints)) + "\n")
+    for finding in [*failed_, *hints]:
+        severity = text(f"severity.{finding.severity}", lang)
+        message = finding.message_zh if lang == "zh" else finding.message_en
+        out.write(
+            f"  {finding.rule} {severity}：{message}\n" if lang == "zh" else f"  {finding.rule} {severity}: {message}\n"
+        )
+        equation = finding.equation_zh if lang == "zh" else finding.equation_en
+        if equation:
+            out.write(f"      {equation}\n")
+        cells = [(key, _cell(report, key)) for key in finding.keys]
+        shown = [(key, cell) for key, cell in cells if cell is not None]
+        if shown:
+            out.write(text("show.cells", lang) + "\n")
+        for key, cell in shown[:12]:
+            value = (
+                _fmt(cell.value) or ("空" if lang == "zh" else "blank")
+                if cell.status == "blank"
+                else _fmt(cell.value) or "·"
+            )
+            label = " ".join(labels(template, key)) if lang == "zh" else ""
+            out.write(f"        {key:<48} {value:>8}  {_where(cell)}  {label}".rstrip() + "\n")
+        if len(shown) > 12:
+            out.write(f"        … {len(shown) - 12}\n")
+    if unchecked:
+        rules = ", ".join(dict.fromkeys(f"{f.rule} {f.keys[0]}" for f in unchecked))
+        out.write(text("show.unchecked_list", lang, rules=rules) + "\n")
     if not findings:
-        out.write("  every relation holds (P1, S1, S2, S5, D1) and the text agrees with the tables (TXT)\n")
+        rules = ", ".join(dict.fromkeys([*(s.rule for s in template.relations), "D1"]))
+        out.write(text("show.all_hold", lang, rules=rules) + "\n")
+
+
+def _cell(report: Any, key: str) -> Any:
+    try:
+        return report.cell(key)
+    except KeyError:
+        return None
 
 
 class _output:
@@ -758,6 +910,12 @@ def _files_help() -> str:
     )
 
 
+def _default_lang() -> str:
+    """``GOVREPORT_LANG`` when it names a language govreport speaks, else Chinese."""
+    lang = os.environ.get("GOVREPORT_LANG", DEFAULT_LANG).strip().lower()
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="govreport", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -786,6 +944,13 @@ def build_parser() -> argparse.ArgumentParser:
                 metavar="SECONDS",
                 help=f"stop reading a file after this long, and report it (default: {TIMEOUT:g}; 0: no limit)",
             )
+            p.add_argument(
+                "--lang",
+                choices=LANGS,
+                default=_default_lang(),
+                help="the language of the texts for people: zh (default) or en; also GOVREPORT_LANG "
+                "(codes, rule names and column names never change)",
+            )
         return p
 
     files_help = _files_help()
@@ -798,6 +963,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--checks", action="store_true", help="include the check findings in the JSON")
+    p.add_argument(
+        "--with-inferred",
+        action="store_true",
+        help="csv: put inferred numbers in the value columns too (default: only in the 'inferred' column)",
+    )
     p = command("check", "print the arithmetic findings per report; exit status 1 if a report has an error")
     p.add_argument("files", nargs="+", metavar="FILE", help=files_help)
     p.add_argument("-f", "--format", choices=["text", "json", "jsonl"], default="text")
@@ -805,7 +975,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("export", "the wide table of a corpus (CSV or Parquet) and a table of its findings")
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_FILE", help=files_help)
     p.add_argument("-o", "--output", required=True, help="table.csv, table.parquet or audit.xlsx (a workbook)")
-    p.add_argument("--findings", help="the findings table (default: <output>.findings.csv beside the output)")
+    p.add_argument(
+        "--findings",
+        help="the findings table: failed relations, D1, M1, TXT, unreadable and skipped files "
+        "(default: <output>.findings.csv beside the output)",
+    )
+    p.add_argument(
+        "--unchecked",
+        metavar="PATH",
+        help="the relations that could not be checked, a cell lost (default: <output>.unchecked.csv)",
+    )
+    p.add_argument(
+        "--with-inferred",
+        action="store_true",
+        help="put inferred numbers in the value columns too (default: only in the 'inferred' column)",
+    )
     p.add_argument(
         "--resume",
         action="store_true",
@@ -823,7 +1007,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--minimum", type=Decimal, default=Decimal(100), help="H5: … and by at least this much (default 100)"
     )
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="the language of the messages (default zh)")
     command("templates", "list the registered templates")
     p = sub.add_parser(
         "view",

@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from .equation import Term, labels
 from .model import Finding, Number, Report, Section
 from .normalize import normalize
+from .registry import get_template
+from .templates import Template
 
 # (phrase, readings): each reading is a list of (sign, flat key) whose sum the number may equal.
 _Reading = tuple[tuple[int, str], ...]
@@ -69,6 +72,24 @@ def _reading_value(report: Report, reading: _Reading) -> Number | None:
     return total
 
 
+def _reading_text(report: Report, template: Template, reading: _Reading, lang: str) -> str:
+    """``100 = 一、本年新收… 总计 100 + 二、上年结转… 总计 18`` (a single cell: ``一、… 总计 100``)."""
+    parts: list[str] = []
+    for sign, key in reading:
+        term = Term.of(key, report.cell(key))
+        name = " ".join(labels(template, key)) if lang == "zh" else key
+        parts.append(("− " if sign < 0 else "+ " if parts else "") + f"{name} {term.shown(lang)}")
+    value = _reading_value(report, reading)
+    return " ".join(parts) if len(reading) == 1 else f"{value} = {' '.join(parts)}"
+
+
+def _equations(report: Report, name: str, number: int, readings: Sequence[_Reading]) -> tuple[str, str]:
+    template = get_template(report.template)
+    zh = " 或 ".join(_reading_text(report, template, r, "zh") for r in readings)
+    en = " or ".join(_reading_text(report, template, r, "en") for r in readings)
+    return f"正文 {name} = {number} ≠ {zh}", f"text {name} = {number} ≠ {en}"
+
+
 def check_prose(report: Report) -> tuple[Finding, ...]:
     """A ``TXT`` warning for every quoted number that no table reading gives."""
     findings: list[Finding] = []
@@ -95,6 +116,7 @@ def check_prose(report: Report) -> tuple[Finding, ...]:
                         keys,
                         values[0],
                         number,
+                        *_equations(report, name, number, readings),
                     )
                 )
     return tuple(findings)

@@ -39,6 +39,7 @@ from itertools import pairwise
 from attrs import frozen
 
 from .checks import not_checkable, relations
+from .equation import Term, equations
 from .messages import text
 from .model import Cell, Finding, Number, Report
 from .registry import get_template
@@ -166,11 +167,16 @@ def _compare(relation: Relation, previous: Report, current: Report) -> Finding |
     except KeyError:
         return None  # the relation needs a cell one of the two formats does not print
     flat_keys = (f"{current.meta.year}:{relation.total}", *(f"{r.meta.year}:{k}" for _, r, k in terms))
+    total = Term.of(flat_keys[0], current.cell(relation.total))
+    shown = [(s, Term.of(f, r.cell(k))) for (s, r, k), f in zip(terms, flat_keys[1:], strict=True)]
+    template = get_template(current.template)
     if actual_value is None or any(v is None for _, v in values):
         missing = [k for k, (_, v) in zip(flat_keys[1:], values, strict=True) if v is None]
         if actual_value is None:
             missing.insert(0, flat_keys[0])
-        return not_checkable(relation.rule, relation.zh, relation.en, flat_keys, missing)
+        return not_checkable(
+            relation.rule, relation.zh, relation.en, flat_keys, missing, equations(template, total, shown, None)
+        )
     expected = sum(sign * v for sign, v in values if v is not None)
     if expected != actual_value:
         return Finding(
@@ -182,6 +188,7 @@ def _compare(relation: Relation, previous: Report, current: Report) -> Finding |
             flat_keys,
             expected,
             actual_value,
+            *equations(template, total, shown, expected),
         )
     return None
 

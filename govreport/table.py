@@ -5,11 +5,18 @@ columns are ``file`` and ``error``, then the ``meta.*`` keys, then the cell keys
 registered template (the 2021 keys, then those only the 2019 format has, then those of any
 template you registered), then one ``status.<status>`` column per cell status other than
 ``number`` (``status.blank``, ``status.inferred`` ...) listing the keys of the cells with
-that status, so a value column never hides how its number was obtained (an ``inferred``
-number is not a printed one; an empty field may be a printed blank or a lost cell), then
-two counts of the arithmetic findings.  A second table
-lists the findings themselves, one row per finding, with one ``unreadable`` row per file
-that could not be read, so the reports that do not add up are one filter away.
+that status, so a value column never hides how its number was obtained (an empty field
+may be a printed blank or a lost cell), then ``inferred`` (``key=value; …``: the numbers
+filled from the arithmetic, which the value columns leave empty unless asked with
+``inferred=True``, so a value column never shows an inferred number as if printed), then
+two counts of the findings.
+
+A second table lists the findings people act on, one row per failed relation (and D1, M1,
+TXT) with its equation and the pages and lines of its cells, with one ``unreadable`` row
+per file that could not be read; the relations that could not be checked (a cell lost)
+go to a third table (``UNCHECKED``), so the reports that do not add up are not buried
+under them.  The findings tables' column names are stable keys; their ``equation`` and
+``message`` are in the language asked for (Chinese by default).
 """
 
 from __future__ import annotations
@@ -21,12 +28,30 @@ from typing import IO, Any
 
 from .checks import check
 from .flatten import META_KEYS, flatten
+from .messages import DEFAULT_LANG
 from .model import CELL_STATUSES, Finding, Report
 from .registry import get_template, templates
 
 CHECK_COLUMNS = ("checks.failed", "checks.not_checkable")
 STATUS_COLUMNS = tuple(f"status.{status}" for status in CELL_STATUSES if status != "number")
-FINDING_COLUMNS = ("file", "rule", "severity", "status", "message_en", "message_zh", "keys", "expected", "actual")
+INFERRED_COLUMN = "inferred"
+FINDING_COLUMNS = (
+    "file",
+    "agency",
+    "year",
+    "template",
+    "rule",
+    "severity",
+    "status",
+    "equation",
+    "message",
+    "cells",
+    "pages",
+    "lines",
+    "expected",
+    "actual",
+)
+UNCHECKED = "not_checkable"  # the status of the findings that go to the secondary table
 
 
 def _newest_first() -> list[dict[str, Any]]:
@@ -50,12 +75,13 @@ def column_types() -> dict[str, str]:
             for key, column in zip(row.keys(), row.columns, strict=True):
                 types.setdefault(key, "decimal" if column.type == "decimal" else "int")
     types.update({column: "str" for column in STATUS_COLUMNS})
+    types[INFERRED_COLUMN] = "str"
     types.update({column: "int" for column in CHECK_COLUMNS})
     return types
 
 
 def columns() -> list[str]:
-    return ["file", "error", *META_KEYS, *cell_keys(), *STATUS_COLUMNS, *CHECK_COLUMNS]
+    return ["file", "error", *META_KEYS, *cell_keys(), *STATUS_COLUMNS, INFERRED_COLUMN, *CHECK_COLUMNS]
 
 
 def status_fields(report: Report) -> dict[str, str]:
@@ -69,36 +95,99 @@ def status_fields(report: Report) -> dict[str, str]:
 
 
 def report_row(
-    name: str, report: Report | None, findings: Sequence[Finding] = (), error: str | None = None
+    name: str,
+    report: Report | None,
+    findings: Sequence[Finding] = (),
+    error: str | None = None,
+    *,
+    inferred: bool = False,
 ) -> dict[str, Any]:
-    """One row of the wide table (keys not in the report's template are absent)."""
+    """One row of the wide table (keys not in the report's template are absent).
+
+    An inferred cell's value column is empty and its number is in ``inferred``
+    (``key=value; …``); ``inferred=True`` also puts it in its value column, for a filled
+    table (``status.inferred`` still names it)."""
     row: dict[str, Any] = {"file": name, "error": error}
     if report is not None:
         row.update(flatten(report))
+        filled = [(key, cell.value) for key, cell in report.keyed_cells(standard=True) if cell.status == "inferred"]
+        if not inferred:
+            row.update((key, None) for key, _ in filled)
         row.update(status_fields(report))
+        row[INFERRED_COLUMN] = "; ".join(f"{key}={_csv_value(value)}" for key, value in filled)
         row["checks.failed"] = sum(1 for f in findings if f.status == "failed")
-        row["checks.not_checkable"] = sum(1 for f in findings if f.status == "not_checkable")
+        row["checks.not_checkable"] = sum(1 for f in findings if f.status == UNCHECKED)
     return row
 
 
-def finding_rows(name: str, findings: Iterable[Finding], error: str | None = None) -> list[dict[str, Any]]:
-    """The findings of one report as rows of the findings table."""
+def finding_places(report: Report, finding: Finding) -> tuple[str, str]:
+    """The pages (``3 4``, PDFs and other paged inputs) and the lines:columns (``12:5 13:5``)
+    of the cells a finding names, as printed in the text read; empty when unknown."""
+    pages: dict[str, None] = {}
+    lines: dict[str, None] = {}
+    for key in finding.keys:
+        try:
+            cell = report.cell(key)
+        except KeyError:
+            continue  # a series key (2023:…) or a key the report lacks
+        if cell.origin is not None and cell.origin.page is not None:
+            pages.setdefault(str(cell.origin.page), None)
+        if cell.span is not None:
+            lines.setdefault(str(cell.span), None)
+    return " ".join(pages), " ".join(lines)
+
+
+def finding_rows(
+    name: str,
+    findings: Iterable[Finding],
+    error: str | None = None,
+    *,
+    report: Report | None = None,
+    lang: str = DEFAULT_LANG,
+) -> list[dict[str, Any]]:
+    """The findings of one report as rows of the findings tables (``equation`` and
+    ``message`` in ``lang``; the report, when given, fills agency, year, template, pages
+    and lines)."""
     if error is not None:
         return [
             dict.fromkeys(FINDING_COLUMNS, None)
-            | {"file": name, "rule": "READ", "severity": "error", "status": "unreadable", "message_en": error}
+            | {"file": name, "rule": "READ", "severity": "error", "status": "unreadable", "message": error}
         ]
-    return [{"file": name, **finding_record(f), "keys": " ".join(f.keys)} for f in findings]
+    about: dict[str, Any] = {}
+    if report is not None:
+        about = {"agency": report.meta.agency, "year": report.meta.year, "template": report.template}
+    rows = []
+    for f in findings:
+        pages, lines = finding_places(report, f) if report is not None else ("", "")
+        rows.append(
+            {
+                "file": name,
+                **about,
+                "rule": f.rule,
+                "severity": f.severity,
+                "status": f.status,
+                "equation": f.equation_zh if lang == "zh" else f.equation_en,
+                "message": f.message_zh if lang == "zh" else f.message_en,
+                "cells": " ".join(f.keys),
+                "pages": pages,
+                "lines": lines,
+                "expected": f.expected,
+                "actual": f.actual,
+            }
+        )
+    return rows
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:
-    """A finding as plain data: the fields of the findings table (``keys`` as a list)."""
+    """A finding as plain data (``check -f json``): both languages, ``keys`` as a list."""
     return {
         "rule": finding.rule,
         "severity": finding.severity,
         "status": finding.status,
         "message_en": finding.message_en,
         "message_zh": finding.message_zh,
+        "equation_en": finding.equation_en,
+        "equation_zh": finding.equation_zh,
         "keys": list(finding.keys),
         "expected": finding.expected,
         "actual": finding.actual,
@@ -106,8 +195,8 @@ def finding_record(finding: Finding) -> dict[str, Any]:
 
 
 def report_findings(report: Report) -> tuple[Finding, ...]:
-    """The findings the tables count: the arithmetic and the text-against-table checks."""
-    return check(report, prose=True)
+    """The findings the command line and the tables report: exactly ``govreport.check``."""
+    return check(report)
 
 
 class CsvTable:

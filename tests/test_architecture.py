@@ -86,6 +86,7 @@ FLOW = (
     "normalize",
     "registry",
     "relations",
+    "equation",
     "split",
     "cells",
     "document",

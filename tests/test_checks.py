@@ -37,7 +37,15 @@ def test_hongze_2023_table_four_violations_are_reported() -> None:
 
 def test_huaian_and_hongze_2024_pass_every_check() -> None:
     for name in ("external/szfgs2024.txt", "external/hzq2024.txt", "seeds/000_bfa6ed85e05c204a.txt"):
-        assert govreport.check(govreport.parse(read_text(name))) == (), name
+        assert govreport.check(govreport.parse(read_text(name)), prose=False) == (), name
+
+
+def test_check_includes_the_text_against_the_tables_by_default() -> None:
+    # hzq2024.txt lines 23-24: 区政府办代表区政府受理政府信息公开申请 17 件; table 三 prints 95 新收, 0 结转.
+    findings = govreport.check(govreport.parse(read_text("external/hzq2024.txt")))
+    assert [(f.rule, f.status, f.expected, f.actual) for f in findings] == [("TXT", "failed", 95, 17)]
+    assert findings[0].equation_zh.startswith("正文 收到/受理政府信息公开申请 = 17 ≠ ")
+    assert govreport.check(govreport.parse(read_text("external/hzq2024.txt")), prose=False) == ()
 
 
 def test_missing_cells_make_relations_not_checkable() -> None:

@@ -84,7 +84,7 @@ def as_csv(value: Any) -> str:
 
 def test_export_writes_every_file_and_names_the_bad_ones(corpus: dict[str, Any], tmp_path: Path) -> None:
     table = tmp_path / "table.csv"
-    result = run("export", str(corpus["root"]), "-o", str(table), "--jobs", "2")
+    result = run("export", str(corpus["root"]), "-o", str(table), "--jobs", "2", "--lang", "en")
     assert result.returncode == 1, result.stderr  # two files could not be read
     rows = read_csv(table)
     files = corpus["files"]
@@ -160,12 +160,12 @@ def test_check_exit_status(corpus: dict[str, Any]) -> None:
     clean = run("check", *consistent, "-q")
     assert (clean.returncode, clean.stdout) == (0, "")
     hzq2023 = str(corpus["root"] / "hzq2023_working.pdf")
-    failing = run("check", hzq2023)
+    failing = run("check", hzq2023, "--lang", "en")
     assert failing.returncode == 1
-    assert f"{hzq2023}: S5 error:" in failing.stdout and "(expected 11, printed 0)" in failing.stdout
+    assert f"{hzq2023}: S5 error failed: appeals.review: total = 0 ≠ 11 = upheld 10" in failing.stdout
     assert "appeals.review.total" in failing.stdout
     assert "1 file(s), 1 with errors" in failing.stderr
-    unreadable = run("check", str(corpus["root"] / "corrupt.pdf"))
+    unreadable = run("check", str(corpus["root"] / "corrupt.pdf"), "--lang", "en")
     assert unreadable.returncode == 1 and "READ error: UnreadableFileError" in unreadable.stdout
     assert run("check", "--no-such-option", hzq2023).returncode == 2
     assert run("parse").returncode == 2
@@ -190,7 +190,7 @@ def test_help_and_version() -> None:
 
 
 def test_no_progress_bar_when_not_a_terminal(corpus: dict[str, Any], tmp_path: Path) -> None:
-    result = run("export", str(corpus["root"] / "generated"), "-o", str(tmp_path / "t.csv"))
+    result = run("export", str(corpus["root"] / "generated"), "-o", str(tmp_path / "t.csv"), "--lang", "en")
     assert "\r" not in result.stderr and "[#" not in result.stderr
     assert result.stderr.startswith("govreport export:")
 
@@ -234,7 +234,7 @@ def test_export_names_every_file_it_skips(corpus: dict[str, Any], tmp_path: Path
     (root / ".hidden.txt").write_text("x", encoding="utf-8")
     (root / "no-extension").write_bytes((DATA / "external/hzq2024.txt").read_bytes())
     try:
-        result = run("export", str(root), "-o", str(table), "--jobs", "2")
+        result = run("export", str(root), "-o", str(table), "--jobs", "2", "--lang", "en")
         notes, hidden = str(root / "notes.csv"), str(root / ".hidden.txt")
         assert f"govreport export: skipped {notes}: not a report format: no reader reads .csv files" in result.stderr
         assert f"govreport export: skipped {hidden}: a hidden file" in result.stderr

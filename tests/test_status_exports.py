@@ -32,8 +32,11 @@ def _keys(field: str) -> set[str]:
     return set(field.split())
 
 
-def _check_row(row: dict[str, object]) -> None:
-    assert row[INFERRED] in (0, "0") and row[PRINTED] in (0, "0")
+def _check_row(row: dict[str, object], *, with_inferred: bool = False) -> None:
+    # An inferred number is never shown in its value column as if printed (unless asked):
+    # it is in the "inferred" column, key=value.
+    assert row[INFERRED] in ((0, "0") if with_inferred else (None, "")) and row[PRINTED] in (0, "0")
+    assert row["inferred"] == f"{INFERRED}=0"
     assert row[BLANK] in (None, "") and row[LOST] in (None, "")
     assert _keys(str(row["status.blank"])) == {BLANK}
     assert _keys(str(row["status.inferred"])) == {INFERRED}
@@ -62,6 +65,20 @@ def test_csv_lists_the_keys_of_each_status(tmp_path: Path, capsys: pytest.Captur
     assert [c for c in header if c.startswith("status.")] == list(STATUS_COLUMNS)
     assert "status.number" not in header
     _check_row(rows[0])
+
+
+def test_with_inferred_puts_the_inferred_numbers_in_their_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "025.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    assert main(["parse", str(path), "-f", "csv", "-q", "--with-inferred"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    _check_row(rows[0], with_inferred=True)
+    table = tmp_path / "t.csv"
+    assert main(["export", str(path), "-o", str(table), "-q", "--with-inferred"]) == 0
+    with open(table, encoding="utf-8-sig", newline="") as handle:
+        _check_row(next(csv.DictReader(handle)), with_inferred=True)
 
 
 def test_frame_and_parquet_carry_the_status_columns(tmp_path: Path) -> None:
