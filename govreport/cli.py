@@ -76,6 +76,7 @@ EXAMPLES = {
     "export": """examples:
   govreport export reports/ -o table.csv          # + table.findings.csv, table.unchecked.csv
   govreport export reports/ -o table.csv --with-inferred   # inferred numbers in the value columns too
+  govreport export reports/ -o table.csv --sections        # + the text of 总体情况 and 存在的主要问题及改进情况
   govreport export reports/ -o table.parquet      # needs pip install 'govreport[parquet]'
   govreport export a/ b/ --findings problems.csv -o table.csv --jobs 2
   govreport export reports/ -o table.csv --resume # after an interrupted run: only the files not in table.csv
@@ -139,7 +140,9 @@ def work(index: int, item: Any, options: dict[str, Any]) -> Outcome:
         places = tuple(_place(*finding_places(report, f)) for f in findings)
         return Outcome(name, findings=findings, places=places)
     rows = tuple(finding_rows(name, findings, report=report, lang=lang))
-    row = report_row(name, report, findings, inferred=options.get("with_inferred", False))
+    row = report_row(
+        name, report, findings, inferred=options.get("with_inferred", False), sections=options.get("sections", False)
+    )
     return Outcome(name, row=row, findings=findings, finding_rows=rows)
 
 
@@ -306,6 +309,7 @@ def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iter
         "checks": getattr(args, "checks", False),
         "lang": getattr(args, "lang", DEFAULT_LANG),
         "with_inferred": getattr(args, "with_inferred", False),
+        "sections": getattr(args, "sections", False),
     }
     if paths == ["-"]:
         options["name"] = "<stdin>"
@@ -344,7 +348,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     status = 0
     with _output(args.output, bom=fmt == "csv") as out:
         if fmt == "csv":
-            table = CsvTable(out, columns())
+            table = CsvTable(out, columns(sections=args.sections))
             for outcome in run_batch(args, paths, "row"):
                 status |= _report_error(outcome)
                 table.write(outcome.row or report_row(outcome.name, None, error=outcome.error))
@@ -414,16 +418,16 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"--resume cannot append to {output}: a Parquet file is whole only once it is closed; "
             "export to a .csv table to resume, or run again without --resume"
         )
-    earlier = resume(output, findings_path, unchecked_path) if args.resume else Earlier()
+    earlier = resume(output, findings_path, unchecked_path, sections=args.sections) if args.resume else Earlier()
     paths = [path for path in inputs.paths if path not in earlier.files]
     table_writer: Any
     if parquet:
         from .frame import ParquetTable
 
         partial = output.with_name(output.name + ".partial")
-        table_writer = ParquetTable(str(partial))
+        table_writer = ParquetTable(str(partial), sections=args.sections)
     else:
-        table_writer = FlushedCsv(output, columns(), append=bool(earlier.files))
+        table_writer = FlushedCsv(output, columns(sections=args.sections), append=bool(earlier.files))
     counts = {"files": 0, "unreadable": 0, "failed": 0, "findings": 0, "unchecked": 0, "skipped": 0}
     try:
         with (
@@ -602,7 +606,7 @@ class Earlier:
     unchecked: bool = False  # the table of the relations not checkable exists: append to it
 
 
-def resume(output: Path, findings_path: Path, unchecked_path: Path | None = None) -> Earlier:
+def resume(output: Path, findings_path: Path, unchecked_path: Path | None = None, *, sections: bool = False) -> Earlier:
     """The files an earlier run wrote to ``output``, and the tables made whole to append to.
 
     The table's ``file`` column names the files done.  A row cut by the kill is removed, and
@@ -610,7 +614,7 @@ def resume(output: Path, findings_path: Path, unchecked_path: Path | None = None
     """
     if not output.exists():
         return Earlier()
-    rows = _whole_rows(output, columns())
+    rows = _whole_rows(output, columns(sections=sections))
     files = frozenset(row["file"] for row in rows)
     unreadable = sum(bool(row["error"]) for row in rows)
     unchecked = unchecked_path is not None and unchecked_path.exists()
@@ -968,6 +972,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="csv: put inferred numbers in the value columns too (default: only in the 'inferred' column)",
     )
+    p.add_argument(
+        "--sections",
+        action="store_true",
+        help="csv: add the text of 总体情况 and 存在的主要问题及改进情况 (section.overview, section.problems)",
+    )
     p = command("check", "print the arithmetic findings per report; exit status 1 if a report has an error")
     p.add_argument("files", nargs="+", metavar="FILE", help=files_help)
     p.add_argument("-f", "--format", choices=["text", "json", "jsonl"], default="text")
@@ -989,6 +998,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-inferred",
         action="store_true",
         help="put inferred numbers in the value columns too (default: only in the 'inferred' column)",
+    )
+    p.add_argument(
+        "--sections",
+        action="store_true",
+        help="add the text of 总体情况 and 存在的主要问题及改进情况 (section.overview, section.problems)",
     )
     p.add_argument(
         "--resume",

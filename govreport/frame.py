@@ -81,11 +81,11 @@ def _pandas_dtype(kind: str) -> str:
 class ParquetTable:
     """A Parquet file written in row groups as rows arrive."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, sections: bool = False) -> None:
         self.pa = require("pyarrow", "writing Parquet", "parquet")
         parquet = require("pyarrow.parquet", "writing Parquet", "parquet")
         types = column_types()
-        self.names = columns()
+        self.names = columns(sections=sections)
         self.schema = self.pa.schema([(name, self._arrow_type(types[name])) for name in self.names])
         self.writer = parquet.ParquetWriter(path, self.schema)
         self.rows: list[dict[str, Any]] = []

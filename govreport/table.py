@@ -35,6 +35,8 @@ from .registry import get_template, templates
 CHECK_COLUMNS = ("checks.failed", "checks.not_checkable")
 STATUS_COLUMNS = tuple(f"status.{status}" for status in CELL_STATUSES if status != "number")
 INFERRED_COLUMN = "inferred"
+# ``--sections``: the prose most read beside the numbers, a section's whole text (sub-parts included)
+SECTION_COLUMNS = ("section.overview", "section.problems")
 FINDING_COLUMNS = (
     "file",
     "agency",
@@ -77,11 +79,14 @@ def column_types() -> dict[str, str]:
     types.update({column: "str" for column in STATUS_COLUMNS})
     types[INFERRED_COLUMN] = "str"
     types.update({column: "int" for column in CHECK_COLUMNS})
+    types.update({column: "str" for column in SECTION_COLUMNS})
     return types
 
 
-def columns() -> list[str]:
-    return ["file", "error", *META_KEYS, *cell_keys(), *STATUS_COLUMNS, INFERRED_COLUMN, *CHECK_COLUMNS]
+def columns(*, sections: bool = False) -> list[str]:
+    """The wide table's columns; ``sections=True`` adds the ``section.*`` text columns at the end."""
+    extra = list(SECTION_COLUMNS) if sections else []
+    return ["file", "error", *META_KEYS, *cell_keys(), *STATUS_COLUMNS, INFERRED_COLUMN, *CHECK_COLUMNS, *extra]
 
 
 def status_fields(report: Report) -> dict[str, str]:
@@ -101,12 +106,14 @@ def report_row(
     error: str | None = None,
     *,
     inferred: bool = False,
+    sections: bool = False,
 ) -> dict[str, Any]:
     """One row of the wide table (keys not in the report's template are absent).
 
     An inferred cell's value column is empty and its number is in ``inferred``
     (``key=value; …``); ``inferred=True`` also puts it in its value column, for a filled
-    table (``status.inferred`` still names it)."""
+    table (``status.inferred`` still names it).  ``sections=True`` adds the ``section.*``
+    columns: the section's ``full_text``, empty when the report prints no such section."""
     row: dict[str, Any] = {"file": name, "error": error}
     if report is not None:
         row.update(flatten(report))
@@ -117,6 +124,10 @@ def report_row(
         row[INFERRED_COLUMN] = "; ".join(f"{key}={_csv_value(value)}" for key, value in filled)
         row["checks.failed"] = sum(1 for f in findings if f.status == "failed")
         row["checks.not_checkable"] = sum(1 for f in findings if f.status == UNCHECKED)
+        if sections:
+            for column in SECTION_COLUMNS:
+                section = report.section(column.removeprefix("section."))
+                row[column] = section.full_text if section is not None else ""
     return row
 
 

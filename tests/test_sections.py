@@ -326,3 +326,23 @@ def test_an_agency_taken_from_the_signature_says_so() -> None:
         "2024-01-17",
     )
     assert [d.code for d in report.diagnostics if d.code.startswith("meta-")] == ["meta-from-signature"]
+
+
+def test_export_sections_adds_the_overview_and_problems_text(tmp_path: Path) -> None:
+    import csv
+
+    from govreport.cli import main
+
+    out = tmp_path / "table.csv"
+    paths = [str(DATA / "corpus" / "kewei-2024.md"), str(DATA / "corpus" / "huaian-2024-section3.txt")]
+    assert main(["export", *paths, "-o", str(out), "--sections", "-q", "-j", "1"]) == 0
+    rows = {Path(r["file"]).name: r for r in csv.DictReader(out.open(encoding="utf-8-sig"))}
+    kewei = rows["kewei-2024.md"]
+    # kewei-2024.md line 14 is the first line under 一、总体情况; lines 192–203 are the 五 text whose heading was lost.
+    assert _squeeze(kewei["section.overview"]).startswith("上海市科委2024年深入贯彻《政府信息公开条例》")
+    assert _squeeze(kewei["section.problems"]).startswith("（一）主要问题市科委2024年根据本市机构改革工作安排")
+    assert _squeeze(kewei["section.problems"]).endswith("政务公开专栏改版工作正在有序进行中。")
+    assert rows["huaian-2024-section3.txt"]["section.problems"] == ""  # a fragment: no 五 printed
+    plain = tmp_path / "plain.csv"
+    assert main(["export", *paths, "-o", str(plain), "-q", "-j", "1"]) == 0
+    assert "section.overview" not in plain.read_text(encoding="utf-8-sig").splitlines()[0]
