@@ -24,13 +24,11 @@ nothing to read, as in an empty folder).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -40,12 +38,13 @@ from attrs import evolve, frozen
 
 from . import __version__
 from .batch import TIMEOUT, default_jobs, describe, input_name, map_ordered, parse_one, worker_died
-from .equation import labels
-from .errors import GovreportError
+from .csvfiles import Earlier, FlushedCsv, resume, skipped_row
+from .errors import GovreportError, UsageError
 from .messages import DEFAULT_LANG, LANGS, text
 from .model import Finding, Report
+from .printout import fmt, print_report
 from .readers import extensions, readers
-from .registry import build_parsers, get_template, templates
+from .registry import build_parsers, templates
 from .serialize import to_dict, to_json
 from .table import (
     FINDING_COLUMNS,
@@ -165,10 +164,6 @@ class Inputs:
 
     paths: list[str]
     skipped: list[tuple[str, str]]  # (path, reason)
-
-
-class UsageError(Exception):
-    """A command line that gives nothing to read: exit status 2."""
 
 
 def scan_inputs(arguments: Sequence[str]) -> Inputs:
@@ -544,7 +539,7 @@ def cmd_series(args: argparse.Namespace) -> int:
                 out.write("\t".join(text(f"series.column.{h}", args.lang) for h in heading) + "\n")
                 for item in found:
                     r = series_record(item)
-                    numbers = f"\t{_fmt(r['expected'])}\t{_fmt(r['actual'])}"
+                    numbers = f"\t{fmt(r['expected'])}\t{fmt(r['actual'])}"
                     out.write(
                         f"{r['agency']}\t{r['year']}\t{r['rule']}\t{r['message_' + args.lang]}{numbers}\t{r['file']}\n"
                     )
@@ -556,136 +551,6 @@ def cmd_series(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return status
-
-
-class FlushedCsv:
-    """A CSV table on disk, each row written whole and flushed as it comes (header first,
-    unless appending): a run killed midway leaves every finished row on disk, readable."""
-
-    def __init__(self, path: Path, header: Sequence[str], *, append: bool = False) -> None:
-        self.handle = open(path, "a" if append else "w", encoding="utf-8-sig", newline="")
-        self.rows = io.StringIO()
-        self.table = CsvTable(self.rows, header)  # formats the values as the other tables do
-        if append:
-            self._clear()
-        else:
-            self.flush()
-
-    def write(self, row: dict[str, Any]) -> None:
-        """Add a row; it reaches the file at the next ``flush``."""
-        self.table.write(row)
-
-    def flush(self) -> None:
-        self.handle.write(self.rows.getvalue())
-        self.handle.flush()
-        self._clear()
-
-    def _clear(self) -> None:
-        self.rows.seek(0)
-        self.rows.truncate()
-
-    def close(self) -> None:
-        self.flush()
-        self.handle.close()
-
-    def __enter__(self) -> FlushedCsv:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-@frozen
-class Earlier:
-    """What an interrupted ``export`` left, for ``--resume``: the files its table has."""
-
-    files: frozenset[str] = frozenset()
-    unreadable: int = 0  # of them, the rows with an error
-    skipped: frozenset[str] = frozenset()  # the files its findings table names as skipped
-    findings: bool = False  # the findings table exists: append to it
-    unchecked: bool = False  # the table of the relations not checkable exists: append to it
-
-
-def resume(output: Path, findings_path: Path, unchecked_path: Path | None = None, *, sections: bool = False) -> Earlier:
-    """The files an earlier run wrote to ``output``, and the tables made whole to append to.
-
-    The table's ``file`` column names the files done.  A row cut by the kill is removed, and
-    so are the findings of a file whose table row was not written (they come again).
-    """
-    if not output.exists():
-        return Earlier()
-    rows = _whole_rows(output, columns(sections=sections))
-    files = frozenset(row["file"] for row in rows)
-    unreadable = sum(bool(row["error"]) for row in rows)
-    unchecked = unchecked_path is not None and unchecked_path.exists()
-    if unchecked and unchecked_path is not None:
-        _whole_rows(unchecked_path, FINDING_COLUMNS, keep=lambda row: row["file"] in files)
-    if not findings_path.exists():
-        return Earlier(files, unreadable, unchecked=unchecked)
-    findings = _whole_rows(
-        findings_path, FINDING_COLUMNS, keep=lambda row: row["file"] in files or row["rule"] == "SKIP"
-    )
-    skipped = frozenset(row["file"] for row in findings if row["rule"] == "SKIP")
-    return Earlier(files, unreadable, skipped, findings=True, unchecked=unchecked)
-
-
-def _whole_rows(
-    path: Path, header: Sequence[str], keep: Callable[[dict[str, str]], bool] | None = None
-) -> list[dict[str, str]]:
-    """The rows of a CSV table written by ``FlushedCsv``, less an unfinished last row (the
-    kill cut its write) and the rows ``keep`` drops; the file is rewritten without them."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"--resume: {path} is not a table govreport wrote (not UTF-8: {exc.reason})") from None
-    consumed = 0
-
-    def lines() -> Iterator[str]:
-        nonlocal consumed
-        start = 0
-        while start < len(text):
-            end = text.find("\n", start)
-            end = len(text) if end < 0 else end + 1
-            consumed = end
-            yield text[start:end]
-            start = end
-
-    records: list[list[str]] = []
-    last = before = 0  # where the last record ends, and starts
-    try:
-        for record in csv.reader(lines()):
-            records.append(record)
-            last, before = consumed, last
-    except csv.Error as exc:
-        raise UsageError(f"--resume: {path} is not a table govreport wrote: {exc}") from None
-    if not records or records[0] != list(header):
-        raise UsageError(f"--resume: {path} is not a table of this govreport version (its columns differ)")
-    rows = records[1:]
-    if rows and text[before:] != _csv_line(rows[-1]):  # written whole, or cut by the kill
-        rows.pop()
-    if any(len(record) != len(header) for record in rows):
-        raise UsageError(f"--resume: {path} is not a table govreport wrote (a row has another number of cells)")
-    named = [dict(zip(header, record, strict=True)) for record in rows]
-    kept = named if keep is None else [row for row in named if keep(row)]
-    if len(kept) < len(records) - 1:
-        partial = path.with_name(path.name + ".partial")
-        with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
-            handle.write(_csv_line(header) + "".join(_csv_line([row[name] for name in header]) for row in kept))
-        os.replace(partial, path)
-    return kept
-
-
-def _csv_line(cells: Sequence[str]) -> str:
-    """One row as ``CsvTable`` writes it."""
-    line = io.StringIO()
-    csv.writer(line, lineterminator="\n").writerow(cells)
-    return line.getvalue()
-
-
-def skipped_row(path: str, reason: str) -> dict[str, Any]:
-    """A file left out of a folder scan, as a row of the findings table (rule ``SKIP``)."""
-    row: dict[str, Any] = dict.fromkeys(FINDING_COLUMNS, None)
-    return row | {"file": path, "rule": "SKIP", "severity": "warning", "status": "skipped", "message": reason}
 
 
 def cmd_view(args: argparse.Namespace) -> int:
@@ -755,112 +620,6 @@ def _findings_json(findings: Iterable[Finding]) -> list[dict[str, Any]]:
         for field in ("expected", "actual"):
             record[field] = None if record[field] is None else str(record[field])
     return records
-
-
-def _fmt(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def _where(cell: Any) -> str:
-    """Where a cell is printed: ``p.3 [72,410,96,422] 12:5`` (page and box when the
-    reader gave an origin, then the line:column in the text read)."""
-    parts = []
-    origin = getattr(cell, "origin", None)
-    if origin is not None:
-        if origin.page is not None:
-            parts.append(f"p.{origin.page}")
-        if origin.bbox is not None:
-            parts.append("[" + ",".join(f"{v:g}" for v in origin.bbox) + "]")
-        if origin.table is not None:
-            parts.append(str(origin).replace(f"p.{origin.page} ", "") if origin.page is not None else str(origin))
-    if cell.span is not None:
-        parts.append(str(cell.span))
-    return " ".join(parts) or "-"
-
-
-def _diagnostic_line(diagnostic: Any, lang: str) -> str:
-    """Chinese: the code's title, the place and the raw text; English: the message as is."""
-    where = ""
-    if diagnostic.page is not None:
-        where += f"p.{diagnostic.page} "
-    if diagnostic.line is not None:
-        where += f"{diagnostic.line}:{diagnostic.column}: "
-    if lang == "zh":
-        title = text(f"diagnostic.{diagnostic.code}", lang)
-        raw = f"：“{diagnostic.raw}”" if diagnostic.raw else ""
-        return f"{where}{diagnostic.code} {title}{raw}"
-    return f"{where}{diagnostic.code}: {diagnostic.message}"
-
-
-def print_report(report: Any, findings: Sequence[Finding], out: IO[str], lang: str = DEFAULT_LANG) -> None:
-    """The human-readable view of ``govreport show``: the tables, the diagnostics, and for
-    each failed relation its equation and the cells involved with where they are printed."""
-    meta = report.meta
-    out.write(f"{meta.title or text('show.no_title', lang)}\n")
-    out.write(
-        text(
-            "show.meta",
-            lang,
-            agency=meta.agency or "-",
-            year=_fmt(meta.year) or "-",
-            template=report.template,
-            signed=meta.signed_on or "-",
-        )
-        + "\n"
-    )
-    template = get_template(report.template)
-    for table in report.tables:
-        out.write(f"\n[{table.name}]{'' if table.printed else text('show.table_absent', lang)}\n")
-        for row in table.rows:
-            spec = next((s for s in template.table_rows(table.name) if s.key == row.key), None)
-            label = spec.label if spec is not None else row.label
-            values = "  ".join(f"{c.column}={_fmt(c.value) or '·'}{'*' if c.inferred else ''}" for c in row.cells)
-            out.write(f"  {row.key:<34} {values}   {label}\n")
-    if any(c.inferred for t in report.tables for r in t.rows for c in r.cells):
-        out.write("\n" + text("show.inferred_note", lang) + "\n")
-    out.write("\n" + text("show.diagnostics", lang, count=len(report.diagnostics)) + "\n")
-    for diagnostic in report.diagnostics:
-        out.write(f"  {_diagnostic_line(diagnostic, lang)}\n")
-    failed_ = [f for f in findings if f.status == "failed"]
-    unchecked = [f for f in findings if f.status == UNCHECKED]
-    hints = [f for f in findings if f.status == "suspected_misread"]
-    out.write("\n" + text("show.checks", lang, failed=len(failed_), unchecked=len(unchecked), hints=len(hints)) + "\n")
-    for finding in [*failed_, *hints]:
-        severity = text(f"severity.{finding.severity}", lang)
-        message = finding.message_zh if lang == "zh" else finding.message_en
-        out.write(
-            f"  {finding.rule} {severity}：{message}\n" if lang == "zh" else f"  {finding.rule} {severity}: {message}\n"
-        )
-        equation = finding.equation_zh if lang == "zh" else finding.equation_en
-        if equation:
-            out.write(f"      {equation}\n")
-        cells = [(key, _cell(report, key)) for key in finding.keys]
-        shown = [(key, cell) for key, cell in cells if cell is not None]
-        if shown:
-            out.write(text("show.cells", lang) + "\n")
-        for key, cell in shown[:12]:
-            value = (
-                _fmt(cell.value) or ("空" if lang == "zh" else "blank")
-                if cell.status == "blank"
-                else _fmt(cell.value) or "·"
-            )
-            label = " ".join(labels(template, key)) if lang == "zh" else ""
-            out.write(f"        {key:<48} {value:>8}  {_where(cell)}  {label}".rstrip() + "\n")
-        if len(shown) > 12:
-            out.write(f"        … {len(shown) - 12}\n")
-    if unchecked:
-        rules = ", ".join(dict.fromkeys(f"{f.rule} {f.keys[0]}" for f in unchecked))
-        out.write(text("show.unchecked_list", lang, rules=rules) + "\n")
-    if not findings:
-        rules = ", ".join(dict.fromkeys([*(s.rule for s in template.relations), "D1"]))
-        out.write(text("show.all_hold", lang, rules=rules) + "\n")
-
-
-def _cell(report: Any, key: str) -> Any:
-    try:
-        return report.cell(key)
-    except KeyError:
-        return None
 
 
 class _output:

@@ -106,3 +106,8 @@ class UnreadableFileError(GovreportError, ValueError):
 
 class ScannedPdfError(UnreadableFileError):
     """A PDF whose pages are images without a text layer: it needs OCR before govreport can read it."""
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out (nothing to read, an output it cannot write,
+    a table ``--resume`` cannot append to): the command line says so and exits with status 2."""

@@ -120,6 +120,8 @@ FLOW = (
     "dispatch",
     "batch",
     "table",
+    "csvfiles",
+    "printout",
     "frame",
     "workbook",
     "view",

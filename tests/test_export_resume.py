@@ -18,7 +18,7 @@ from conftest import DATA
 from slow_reader import slow_file
 
 import govreport
-from govreport.cli import FlushedCsv, resume
+from govreport.csvfiles import FlushedCsv, resume
 from govreport.table import FINDING_COLUMNS, columns, finding_rows, report_findings, report_row
 
 TESTS = Path(__file__).resolve().parent

@@ -22,9 +22,10 @@ import pytest
 from conftest import DATA, read_text
 
 import govreport
-from govreport.cli import main, print_report
+from govreport.cli import main
 from govreport.messages import messages, text
 from govreport.model import Origin
+from govreport.printout import print_report
 from govreport.registry import get_template, templates
 
 ROOT = Path(__file__).resolve().parent.parent
