@@ -132,14 +132,15 @@ def choose(candidates: Sequence[Candidate], specs: Sequence[SectionSpec], sizes:
     rank = {spec.kind: spec.rank for spec in specs}
     national_number = {spec.kind: spec.number for spec in specs}
     usable = [c for c in candidates if c.kind is not None and rank.get(c.kind)]
+    ranks = max(rank.values(), default=0)
     best: list[tuple[int, int]] = []  # (weight, previous index) per usable candidate
+    ending = [(0, -1)] * (ranks + 1)  # the heaviest chain so far ending at each rank (linear time)
     for i, c in enumerate(usable):
         own = (2 * c.strength + (c.number == national_number[c.kind or ""])) * 1000 + min(sizes[c.line], 999)
-        previous = max(
-            ((best[j][0], j) for j in range(i) if rank[usable[j].kind or ""] < rank[c.kind or ""]),
-            default=(0, -1),
-        )
+        k = rank[c.kind or ""]
+        previous = max(ending[:k], default=(0, -1))
         best.append((own + previous[0], previous[1]))
+        ending[k] = max(ending[k], (best[i][0], i))
     if not best:
         return []
     end = max(range(len(best)), key=lambda i: (best[i][0], -i))
