@@ -50,21 +50,25 @@ def _checked_value(cell: Cell) -> Number | None:
     return cell.value
 
 
+def _shown(cells: Mapping[str, Cell], relation: Relation) -> tuple[Term, list[tuple[int, Term]]]:
+    """The relation's cells as its equation shows them (built only for a finding)."""
+    return Term.of(relation.total, cells[relation.total]), [(s, Term.of(k, cells[k])) for s, k in relation.terms()]
+
+
 def _evaluate(cells: Mapping[str, Cell], relation: Relation, template: Template) -> Finding | None:
     keys = relation.keys()
     terms = relation.terms()
     total = _checked_value(cells[relation.total])
     values = [(sign, _checked_value(cells[key])) for sign, key in terms]
     missing = [k for k, (_, v) in zip(keys[1:], values, strict=True) if v is None]
-    shown = (Term.of(relation.total, cells[relation.total]), [(s, Term.of(k, cells[k])) for s, k in terms])
     if total is None or missing:
         lost = [relation.total] if total is None else []
-        equation = equations(template, *shown, None)
+        equation = equations(template, *_shown(cells, relation), None)
         return not_checkable(relation.rule, relation.zh, relation.en, keys, lost + missing, equation)
     expected = sum(s * v for s, v in values if v is not None)
     if expected == total:
         return None
-    zh, en = equations(template, *shown, expected)
+    zh, en = equations(template, *_shown(cells, relation), expected)
     blanks = [k for k in keys if cells[k].status == "blank"]
     actual = None if cells[relation.total].status == "blank" else total
     if len(blanks) == 1:

@@ -81,11 +81,10 @@ def labels(template: Template | None, key: str) -> tuple[str, str]:
     """The printed row and column labels of a flat key (the keys themselves when the
     template does not have the row, e.g. an agency's extra row)."""
     _, table, row, column = _split_key(key)
-    if template is not None:
-        for spec in template.table_rows(table) if table in template.table_names else ():
-            if spec.key == row:
-                names = {c.key: c.label for c in spec.columns}
-                return row_label(spec.path), names.get(column, column)
+    spec = template.row_spec(table, row) if template is not None and table in template.table_names else None
+    if spec is not None:
+        names = {c.key: c.label for c in spec.columns}
+        return row_label(spec.path), names.get(column, column)
     return row, column
 
 

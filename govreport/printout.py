@@ -69,7 +69,7 @@ def print_report(report: Any, findings: Sequence[Finding], out: IO[str], lang: s
     for table in report.tables:
         out.write(f"\n[{table.name}]{'' if table.printed else text('show.table_absent', lang)}\n")
         for row in table.rows:
-            spec = next((s for s in template.table_rows(table.name) if s.key == row.key), None)
+            spec = template.row_spec(table.name, row.key)
             label = spec.label if spec is not None else row.label
             values = "  ".join(f"{c.column}={fmt(c.value) or '·'}{'*' if c.inferred else ''}" for c in row.cells)
             out.write(f"  {row.key:<34} {values}   {label}\n")

@@ -227,6 +227,10 @@ class Template:
     def table_rows(self, table: str) -> tuple[RowSpec, ...]:
         return self._rows_by_table.get(table, ())
 
+    def row_spec(self, table: str, key: str) -> RowSpec | None:
+        """The template's row of a table by its key; None for a row it does not have (an extra row)."""
+        return next((spec for spec in self.table_rows(table) if spec.key == key), None)
+
     def row_for_terminal(self, terminal: str) -> RowSpec | None:
         return self._terminal_index.get(terminal)
 

@@ -43,7 +43,7 @@ from .model import Cell, Finding, Report
 from .readers.extras import require
 from .registry import get_template
 from .series import Filed, Grouping, Limits, SeriesFinding, check_groups, group_series, table_heading
-from .templates import RowSpec, Template
+from .templates import Template
 
 EXTRA = "excel"
 
@@ -436,14 +436,10 @@ def _marks(findings: Sequence[Finding]) -> dict[str, list[tuple[bool, Finding]]]
     return marks
 
 
-def _spec(template: Template, table: str, key: str) -> RowSpec | None:
-    return next((s for s in template.table_rows(table) if s.key == key), None)
-
-
 def _label_parts(template: Template, table: str, key: str, label: str) -> list[str]:
     """The row's label as printed in the official table, level by level, without the level every
     row of the table shares (the table's own number, 二)."""
-    spec = _spec(template, table, key)
+    spec = template.row_spec(table, key)
     if spec is None:
         return [label or key]  # a row the agency added
     parts = spec.path.split(" / ")
@@ -462,7 +458,7 @@ def _same(part: str, previous: list[str], level: int) -> bool:
 def _column_labels(template: Template, table: str, key: str, columns: Sequence[str]) -> list[str]:
     """The column headers of a row: its template row's, or for a row the agency added, those of
     the template row with the same columns."""
-    spec = _spec(template, table, key)
+    spec = template.row_spec(table, key)
     if spec is None:
         spec = next((s for s in template.table_rows(table) if tuple(c.key for c in s.columns) == tuple(columns)), None)
     labels = {c.key: c.label for c in spec.columns} if spec is not None else {}
