@@ -8,7 +8,9 @@ govreport.to_json(report)          # lossless JSON
 
 from __future__ import annotations
 
-from .batch import BatchResult, parse_many
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .checks import check
 from .dispatch import parse
 from .errors import (
@@ -24,17 +26,56 @@ from .errors import (
     UnknownTemplateError,
     UnreadableFileError,
 )
-from .files import parse_file, parse_html
 from .flatten import META_KEYS, flat_keys, flatten
-from .frame import to_frame
 from .infer import infer, inferred_keys, statuses
 from .model import Cell, Diagnostic, Finding, Meta, Origin, Report, Row, Section, Source, Span, Table, UnknownKeyError
 from .prose import check_prose
-from .readers import Extracted, Reader, read_file, register_reader, unregister_reader
 from .registry import get_template, register_template, templates, unregister_template
-from .serialize import from_dict, from_json, to_dict, to_json
-from .series import check_series
-from .view import render_html, render_tables
+
+if TYPE_CHECKING:
+    from .batch import BatchResult, parse_many
+    from .files import parse_file, parse_html
+    from .frame import to_frame
+    from .readers import Extracted, Reader, read_file, register_reader, unregister_reader
+    from .serialize import from_dict, from_json, to_dict, to_json
+    from .series import check_series
+    from .view import render_html, render_tables
+
+# What ``import govreport`` does not load until first used: the batch engine (multiprocessing),
+# the file readers, JSON, series and the HTML view.  A one-file CLI call or a script that only
+# parses text then starts in a fraction of the time (docs/performance.md, "cold start").
+_LAZY = {
+    "BatchResult": "batch",
+    "parse_many": "batch",
+    "parse_file": "files",
+    "parse_html": "files",
+    "to_frame": "frame",
+    "Extracted": "readers",
+    "Reader": "readers",
+    "read_file": "readers",
+    "register_reader": "readers",
+    "unregister_reader": "readers",
+    "from_dict": "serialize",
+    "from_json": "serialize",
+    "to_dict": "serialize",
+    "to_json": "serialize",
+    "check_series": "series",
+    "render_html": "view",
+    "render_tables": "view",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govreport' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def _version() -> str:

@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 
 from lark import Token
 
-from .items import terminal_name
 from .model import Cell, Diagnostic, Number, Span
 from .templates import Column
 
@@ -30,10 +29,13 @@ def read_cell(column: Column, token: Token, span_of: SpanOf, *, row: str = "") -
     """Interpret one printed value for ``column`` of ``row`` (``table.row_key``, for messages)."""
     raw = str(token)
     span = span_of(token)
-    if terminal_name(token) == "PLACEHOLDER":
+    if token.type == "PLACEHOLDER":
         if raw in _ZERO_WORDS and column.type == "signed_int":
             return Cell(column.key, 0, raw, span, None, "number"), None
         return Cell(column.key, None, raw, span, None, "placeholder"), None
+    if raw.isascii() and raw.isdigit() and (raw[0] != "0" or len(raw) == 1):  # most cells: plain digits
+        value: Number = Decimal(raw) if column.type == "decimal" else int(raw)
+        return Cell(column.key, value, raw, span, column.unit, "number"), None
     unit = None
     text = raw
     match = None if raw[-1:].isdigit() else _UNIT.search(text)
@@ -43,7 +45,6 @@ def read_cell(column: Column, token: Token, span_of: SpanOf, *, row: str = "") -
     # A count or an amount is never signed: a sign before one is a dash or debris.
     well_formed = _WELL_FORMED.fullmatch(text) is not None and (column.type == "signed_int" or text[:1] not in "+-")
     text = text.replace(",", "").lstrip("+")
-    value: Number
     key = (f"{row}.{column.key}",) if row else ()
     where = f"{row}.{column.key} ({column.label})" if row else column.label
     try:

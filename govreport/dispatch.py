@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 from .errors import NotAReportError
-from .files import parse_html
 from .model import Report
 from .pipeline import parse as parse_text
 
@@ -39,6 +38,8 @@ def parse(text: str, **options: Any) -> Report:
     """
     if isinstance(text, str):
         if looks_like_markup(text):
+            from .files import parse_html  # the HTML reader is loaded only for markup
+
             return parse_html(unescape_script_string(text), **options)
         if looks_like_path(text):
             raise NotAReportError(

@@ -76,17 +76,36 @@ def build_parser(name: str, grammar_path: Path, *, strict: bool = False) -> lark
     the optional ``interegular`` package); the test suite builds every grammar that way.
     A strict build is never read from the disk cache, which would skip those checks.
     """
-    text = grammar_path.read_text(encoding="utf-8")
-    key = (name, hashlib.sha256(text.encode()).hexdigest()[:16], strict)
+    key = (name, _digest(grammar_path), strict)
     parser = _PARSERS.get(key)
     if parser is not None:
         return parser
     with _LOCK:
         parser = _PARSERS.get(key)
         if parser is None:
-            parser = _build(text, grammar_path, key[1], strict)
+            parser = _build(grammar_path.read_text(encoding="utf-8"), grammar_path, strict)
             _PARSERS[key] = parser
     return parser
+
+
+def _digest(path: Path) -> str:
+    """The digest of a grammar file's text, read again only when the file changed (a parse
+    asks for its parser every time; reading and hashing the file each time cost more than
+    a tenth of a short report's parse)."""
+    try:
+        stat = path.stat()
+        stamp = (str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    digest = _DIGESTS.get(stamp) if stamp is not None else None
+    if digest is None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        if stamp is not None:
+            _DIGESTS[stamp] = digest
+    return digest
+
+
+_DIGESTS: dict[tuple[str, int, int] | None, str] = {}
 
 
 def forget(name: str) -> None:
@@ -96,10 +115,15 @@ def forget(name: str) -> None:
             del _PARSERS[key]
 
 
-def _build(text: str, grammar_path: Path, digest: str, strict: bool) -> lark.Lark:
+def _build(text: str, grammar_path: Path, strict: bool) -> lark.Lark:
     cache: str | bool = False
     directory = None if strict else cache_dir()
     if directory is not None:
+        # Named by every grammar it may import, not its own text alone: checkouts with different
+        # core grammars (two worktrees, two versions) then keep a cached file each, instead of
+        # replacing each other's on every start (Lark would see the change and rebuild).
+        sources = sorted({*grammar_path.parent.glob("*.lark"), *grammar_dir().glob("*.lark")})
+        digest = hashlib.sha256("".join(_digest(p) for p in sources).encode()).hexdigest()[:16]
         version = f"lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
         cache = str(directory / f"{grammar_path.stem}-{digest}-{version}.lark")
     return lark.Lark(

@@ -8,6 +8,7 @@ to which row.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -24,16 +25,22 @@ _PLACEHOLDER = r"(?:/|—{1,2}|–|-{1,2}|无|未增未减)"
 _RUN_ITEM = re.compile(rf"[ ]*(?:(?P<NUMBER>{_NUMBER})|(?P<PLACEHOLDER>{_PLACEHOLDER})|(?P<SEP>[\t|]))")
 
 
-def terminal_name(token: Token) -> str:
+def short_name(type_name: str) -> str:
     """``core__APP_NEW`` → ``APP_NEW``: imported terminals carry a namespace."""
-    name = _SHORT_NAMES.get(token.type)
+    name = _SHORT_NAMES.get(type_name)
     if name is None:
-        name = _SHORT_NAMES[token.type] = token.type.rsplit("__", 1)[-1]
+        name = _SHORT_NAMES[type_name] = type_name.rsplit("__", 1)[-1]
     return name
 
 
-# Memo for terminal_name, the hottest function of the layout stage.  Bounded by the number of
-# terminal names of the registered grammars; dict assignment is atomic, so threads may share it.
+def terminal_name(token: Token) -> str:
+    """The terminal a token was lexed as.  ``ItemBuilder`` gives every token it hands on its
+    short name (``APP_NEW``, not ``core__APP_NEW``), so this is the token's type."""
+    return token.type
+
+
+# Memo for short_name.  Bounded by the number of terminal names of the registered grammars;
+# dict assignment is atomic, so threads may share it.
 _SHORT_NAMES: dict[str, str] = {}
 
 
@@ -45,7 +52,7 @@ class Item:
 
     @property
     def terminal(self) -> str:
-        return terminal_name(self.head) if self.head is not None else ""
+        return self.head.type if self.head is not None else ""
 
     @property
     def line(self) -> int:
@@ -61,7 +68,9 @@ class ItemBuilder(Transformer[Token, list[Item]]):
     """
 
     def _make(self, kind: str, children: Sequence[Token]) -> Item:
-        return Item(kind, children[0], tuple(join_touching(split_runs(children[1:]))))
+        head = children[0]
+        head.type = short_name(head.type)
+        return Item(kind, head, cell_tokens(children[1:]))
 
     def heading(self, children: Sequence[Token]) -> Item:
         return self._make("heading", children)
@@ -89,7 +98,7 @@ class ItemBuilder(Transformer[Token, list[Item]]):
 
     def start(self, children: Sequence[Token | Item]) -> list[Item]:
         items: list[Item] = []
-        lead = list(split_runs(c for c in children if isinstance(c, Token)))
+        lead = cell_tokens([c for c in children if isinstance(c, Token)])
         if lead:  # cells before the first item (a bare page number, say)
             items.append(Item("lead", None, tuple(lead)))
         items.extend(c for c in children if isinstance(c, Item))
@@ -103,6 +112,26 @@ MAX_RUN_CHARS = 4096
 
 # Token's own constructor minus its deprecation shim: a report splits about 700 cells.
 _new_token: Callable[..., Token] = Token._future_new
+
+
+def cell_tokens(tokens: Sequence[Token]) -> tuple[Token, ...]:
+    """The cells printed after an item's head, as the layout stage reads them.
+
+    Every token gets its short terminal name; each CELL_RUN becomes the NUMBER,
+    PLACEHOLDER and SEP tokens it is made of; tokens printed touching one another are
+    joined (``join_touching``).  Inside a run no two values touch (the run's patterns
+    need a space or a separator after each), so joining looks only where it can apply.
+    """
+    out: list[Token] = []
+    for token in tokens:
+        kind = token.type = short_name(token.type)
+        if kind == "CELL_RUN" and len(token) <= MAX_RUN_CHARS:
+            out.extend(_split_run(token))
+        else:
+            out.append(token)  # an overlong run stays whole: layout.py reports it as unplaced
+    if any(a.end_pos == b.start_pos and a.type != "SEP" != b.type for a, b in itertools.pairwise(out)):
+        return tuple(join_touching(out))
+    return tuple(out)
 
 
 def join_touching(tokens: Iterable[Token]) -> list[Token]:
@@ -132,20 +161,20 @@ _WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _joinable(token: Token) -> bool:
-    kind = terminal_name(token)
+    kind = token.type
     if kind in VALUE_TYPES:
         return True
     return kind == "TEXT" and _WORD.search(str(token)) is None
 
 
 def _joined(group: list[Token]) -> list[Token]:
-    numbers = [t for t in group if terminal_name(t) == "NUMBER"]
+    numbers = [t for t in group if t.type == "NUMBER"]
     if len(group) < 2 or not numbers:
         return group
     first, last = group[0], group[-1]
     return [
         _new_token(
-            numbers[0].type,
+            "NUMBER",
             "".join(str(t) for t in group),
             first.start_pos,
             first.line,
@@ -157,25 +186,14 @@ def _joined(group: list[Token]) -> list[Token]:
     ]
 
 
-def split_runs(tokens: Iterable[Token]) -> Iterable[Token]:
-    """The tokens, each CELL_RUN replaced by the NUMBER/PLACEHOLDER/SEP tokens it is made of."""
-    for token in tokens:
-        if not token.type.endswith("CELL_RUN") or len(token) > MAX_RUN_CHARS:
-            yield token  # an overlong run stays whole: layout.py reports it as unplaced
-            continue
-        prefix = token.type[: -len("CELL_RUN")]
-        start = token.start_pos or 0
-        line, column = token.line, token.column or 1
-        for match in _RUN_ITEM.finditer(str(token)):
-            kind = match.lastgroup or "SEP"
-            begin, end = match.span(kind)
-            yield _new_token(
-                prefix + kind,
-                match.group(kind),
-                start + begin,
-                line,
-                column + begin,
-                line,
-                column + end,
-                start + end,
-            )
+def _split_run(token: Token) -> list[Token]:
+    """The NUMBER/PLACEHOLDER/SEP tokens a CELL_RUN is made of, as the lexer would make them."""
+    start = token.start_pos or 0
+    line, column = token.line, token.column or 1
+    out = []
+    for match in _RUN_ITEM.finditer(str(token)):
+        kind = match.lastgroup or "SEP"
+        begin, end = match.span(kind)
+        text = match.group(kind)
+        out.append(_new_token(kind, text, start + begin, line, column + begin, line, column + end, start + end))
+    return out

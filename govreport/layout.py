@@ -29,7 +29,7 @@ from attrs import define, field, frozen
 from lark import Token
 
 from .cells import fit
-from .items import MAX_RUN_CHARS, VALUE_TYPES, Item, terminal_name
+from .items import MAX_RUN_CHARS, VALUE_TYPES, Item
 from .templates import RowSpec, Template
 
 Slot = list[Token]  # the tokens of one printed cell; empty for a blank cell
@@ -126,7 +126,7 @@ def slots_of(tokens: Sequence[Token], *, after_label: bool) -> tuple[list[Slot],
     slots: list[Slot] = [[]]
     grid = False
     for token in tokens:
-        kind = terminal_name(token)
+        kind = token.type
         if kind == "SEP":
             grid = True
             slots.append([])
@@ -174,17 +174,17 @@ def debris(layout: TableLayout) -> list[Token]:
         for line in layout.grid_lines.values()
         if not _ends_text(layout, line)
         for t in line
-        if terminal_name(t) == "TEXT" and _DEBRIS.fullmatch(str(t))
+        if t.type == "TEXT" and _DEBRIS.fullmatch(str(t))
     ]
 
 
 def _overlong(token: Token) -> bool:
-    """A run of cells too long to be a table row, left whole by ``items.split_runs``."""
-    return len(token) > MAX_RUN_CHARS and terminal_name(token) == "CELL_RUN"
+    """A run of cells too long to be a table row, left whole by ``items.cell_tokens``."""
+    return len(token) > MAX_RUN_CHARS and token.type == "CELL_RUN"
 
 
 def values_in(tokens: Iterable[Token]) -> list[Token]:
-    return [t for t in tokens if terminal_name(t) in VALUE_TYPES]
+    return [t for t in tokens if t.type in VALUE_TYPES]
 
 
 # ----------------------------------------------------------------- the walk
@@ -365,7 +365,7 @@ def _line_class(walk: _Walk, line: list[Token], on_head_line: bool) -> str:
         return "floating" if _empty_cell_line(walk, line, on_head_line) else "no_values"
     if walk.is_row and on_head_line:
         return "label_cells"
-    first_kind = terminal_name(line[0])
+    first_kind = line[0].type
     if (first_kind in VALUE_TYPES or (first_kind == "SEP" and _value_before_text(line))) and not on_head_line:
         return "floating"
     current = walk.current
@@ -389,7 +389,7 @@ def _empty_cell_line(walk: _Walk, line: list[Token], on_head_line: bool) -> bool
     current = walk.current
     return (
         not on_head_line
-        and all(terminal_name(t) == "SEP" for t in line)
+        and all(t.type == "SEP" for t in line)
         and _rest_of_line_blank(walk.text, line[-1].end_pos or 0)  # not the | that opens the next row
         and current is not None
         and (not _has_values(current) or _partial(current))
@@ -440,9 +440,9 @@ def _place_extra_row(walk: _Walk, line: list[Token], on_head_line: bool) -> None
     assert item is not None
     words = [str(item.head)] if on_head_line and item.head is not None else []
     for token in line:
-        if terminal_name(token) in VALUE_TYPES:
+        if token.type in VALUE_TYPES:
             break
-        if terminal_name(token) == "TEXT":
+        if token.type == "TEXT":
             words.append(str(token))
     label = line[0] if not (on_head_line and item.head is not None) else item.head
     extra = RowEvidence(None, label, text=" ".join(words).strip())
@@ -467,7 +467,7 @@ _PLACE: dict[str, Callable[[_Walk, list[Token], bool], None]] = {
 
 def _value_before_text(line: Sequence[Token]) -> bool:
     for token in line:
-        kind = terminal_name(token)
+        kind = token.type
         if kind in VALUE_TYPES:
             return True
         if kind == "TEXT":
@@ -533,7 +533,7 @@ def _finish_partial(layout: TableLayout, row: RowEvidence, run: list[_Entry]) ->
     when the text ends in them)."""
     head = next((n for n, e in enumerate(run) if e.floating is None), len(run))
     lines = [e.floating for e in run[:head] if e.floating is not None]
-    if not lines or (head < len(run) and not all(any(terminal_name(t) == "SEP" for t in f) for f in lines)):
+    if not lines or (head < len(run) and not all(any(t.type == "SEP" for t in f) for f in lines)):
         return 0
     slots = [*(row.slots or []), *(s for line in lines for s in slots_of(line, after_label=False)[0])]
     width = _expected(row)
@@ -593,7 +593,7 @@ def _resolve_run(layout: TableLayout, run: list[_Entry], step: int | None, *, am
     #    others are still read.
     #    (A line the text stops in may show a value cut in two: it does not count.)
     whole = [f for f in floats if not _ends_text(layout, f)]
-    if all(len(values_in(f)) <= 1 or any(terminal_name(t) == "SEP" for t in f) for f in whole):
+    if all(len(values_in(f)) <= 1 or any(t.type == "SEP" for t in f) for f in whole):
         _fill_each_row(layout, run, step)
         return
     # 2. The floating values fill the needy rows exactly, in order (optional rows
@@ -730,7 +730,7 @@ def _cut_slots(layout: TableLayout, slots: list[Slot], width: int, line: list[To
     glued: set[int] = set()
     end = layout.text_length
     for token in reversed(line):
-        if (token.end_pos or 0) < end or terminal_name(token) == "SEP":
+        if (token.end_pos or 0) < end or token.type == "SEP":
             break  # a separator ends the cell before it
         glued.add(id(token))
         end = token.start_pos or 0
@@ -749,7 +749,7 @@ def _ends_text(layout: TableLayout, line: list[Token]) -> bool:
 def _no_label_padding(layout: TableLayout, row: RowEvidence) -> bool:
     """One cell per line: the first slot after the label is the row's first cell, unless the
     label's line prints more than the one separator that ends the label (``规章 | ||``)."""
-    return sum(1 for t in _label_line(layout, row)[1:] if terminal_name(t) == "SEP") <= 1
+    return sum(1 for t in _label_line(layout, row)[1:] if t.type == "SEP") <= 1
 
 
 def _row_end(lines: list[list[Token]]) -> list[Token] | None:
@@ -758,7 +758,7 @@ def _row_end(lines: list[list[Token]]) -> list[Token] | None:
     the second one marking the end.  None when no line does."""
     out: list[Token] = []
     for line in lines:
-        if len(line) >= 2 and all(terminal_name(t) == "SEP" for t in line[-2:]):
+        if len(line) >= 2 and all(t.type == "SEP" for t in line[-2:]):
             return [*out, *line[:-1]]
         out.extend(line)
     return None
@@ -777,7 +777,7 @@ def _row_cells(
     the number of empty lines after the last of them that may be blank cells or spacing
     before what follows, and whether the cells come from a grid of separators or lines."""
     tokens = [*_label_line(layout, row)[1:], *(t for line in lines for t in line)]
-    if any(terminal_name(t) == "SEP" for t in tokens):
+    if any(t.type == "SEP" for t in tokens):
         ended = _row_end(lines)
         if ended is not None:  # P2a: the row ends `` | |``; the lone | after it opens the next row
             return slots_of([*_label_line(layout, row)[1:], *ended], after_label=True)[0], 0, True
@@ -927,7 +927,7 @@ def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
     for other in line_tokens:
         if other is token or other.start_pos == token.start_pos:  # or the first of a cell's values (_one_cell)
             return index
-        if terminal_name(other) == "SEP":
+        if other.type == "SEP":
             index += 1
         else:
             index += str(other).count("\t") + str(other).count("|")
@@ -936,7 +936,7 @@ def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
 
 def _cell_count(line_tokens: Sequence[Token]) -> int:
     """How many printed cells a line has (separators, including those inside a split label)."""
-    return sum(1 if terminal_name(t) == "SEP" else str(t).count("\t") + str(t).count("|") for t in line_tokens) + 1
+    return sum(1 if t.type == "SEP" else str(t).count("\t") + str(t).count("|") for t in line_tokens) + 1
 
 
 def _printed(row: RowEvidence) -> list[Token]:
@@ -1005,7 +1005,7 @@ def _short_of_rule(layout: TableLayout, line: Sequence[Token]) -> bool:
     above = [n for n in layout.rule_lines if n < number]
     if not above:
         return False
-    opened = terminal_name(line[0]) == "SEP"
+    opened = line[0].type == "SEP"
     closed = str(line[-1]).strip() == "|"
     return _cell_count(line) - opened - closed < layout.rule_lines[max(above)]
 
@@ -1017,7 +1017,7 @@ def _declared_first(layout: TableLayout, tokens: list[Token], line: int, width: 
     above = [n for n in layout.rule_lines if n < line]
     if not above or not tokens:
         return None
-    opened = terminal_name(tokens[0]) == "SEP"
+    opened = tokens[0].type == "SEP"
     return layout.rule_lines[max(above)] + opened - width
 
 
@@ -1073,7 +1073,7 @@ def _ruled_first(layout: TableLayout, cells: int, width: int) -> int | None:
         if any(t is other.label for t in tokens) and _cell_count(tokens) == cells:
             values = [slot_index(tokens, v) for v in _printed(other) if v.line == other.label.line]
             closed = str(tokens[-1]).strip() == "|"
-            opened.add(terminal_name(tokens[0]) == "SEP")
+            opened.add(tokens[0].type == "SEP")
             shapes.append((slot_index(tokens, other.label), values, cells - 1 - closed))
     if not shapes or len({last for _, _, last in shapes}) != 1 or len(opened) != 1:
         return None
@@ -1090,7 +1090,7 @@ def _ruled_first(layout: TableLayout, cells: int, width: int) -> int | None:
 
 
 def _is_column_header(token: Token) -> bool:
-    name = terminal_name(token)
+    name = token.type
     return "COL_" in name or name == "APP_APPLICANTS"
 
 
@@ -1163,7 +1163,7 @@ def _cells_before_cut(tokens: Sequence[Token], columns: Sequence[int]) -> list[S
     last = _cell_count(tokens) - 1  # the cell the text stops in
     by_cell: dict[int, list[Token]] = {}
     for token in tokens:
-        if terminal_name(token) in VALUE_TYPES:
+        if token.type in VALUE_TYPES:
             by_cell.setdefault(slot_index(tokens, token), []).append(token)
     if any(len(found) > 1 for found in by_cell.values()) or any(c not in columns for c in by_cell if c < last):
         return None
@@ -1219,9 +1219,9 @@ def _lines_open_with_pipe(layout: TableLayout) -> bool:
     lines = [
         tokens
         for tokens in layout.grid_lines.values()
-        if not values_in(tokens) and any(terminal_name(t) == "SEP" for t in tokens)
+        if not values_in(tokens) and any(t.type == "SEP" for t in tokens)
     ]
-    return bool(lines) and all(terminal_name(t[0]) == "SEP" and t[0].column == 1 for t in lines)
+    return bool(lines) and all(t[0].type == "SEP" and t[0].column == 1 for t in lines)
 
 
 def separated_values(layout: TableLayout, expected: int, column_terminals: frozenset[str]) -> OneLineReading | None:
@@ -1233,17 +1233,17 @@ def separated_values(layout: TableLayout, expected: int, column_terminals: froze
     if any(len(line) > 1 for line in layout.data_lines):
         return None
     lines = sorted(layout.grid_lines.items())
-    header = [t for _, tokens in lines for t in tokens if terminal_name(t) in column_terminals]
+    header = [t for _, tokens in lines for t in tokens if t.type in column_terminals]
     if not header:
         return None
     last = header[-1]
     closing = [t for t in layout.grid_lines.get(last.line or 0, []) if (t.start_pos or 0) > (last.start_pos or 0)]
     stream = [t for n, tokens in lines if n > (last.line or 0) for t in tokens]
-    if not stream or not any(terminal_name(t) == "SEP" for t in stream):
+    if not stream or not any(t.type == "SEP" for t in stream):
         return None
-    if any(terminal_name(t) != "SEP" for t in closing):
+    if any(t.type != "SEP" for t in closing):
         return None
-    if len(closing) != 1 and terminal_name(stream[0]) == "SEP":
+    if len(closing) != 1 and stream[0].type == "SEP":
         # P5: the lone | after the header closes its cell; P2a: the header ends ` | |` and
         # a lone | opens the row of values.  Neither is a cell.
         stream = stream[1:]
@@ -1332,7 +1332,7 @@ def header_grid(layout: TableLayout, data_line: int, column_terminals: frozenset
     for header_line, header_tokens in layout.grid_lines.items():
         if header_line == data_line:
             continue
-        headers = [t for t in header_tokens if terminal_name(t) in column_terminals]
+        headers = [t for t in header_tokens if t.type in column_terminals]
         if headers:
             counts.add(_cell_count(header_tokens))
             labelled.update(slot_index(header_tokens, token) for token in headers)
@@ -1348,7 +1348,7 @@ def _grid_data_line(layout: TableLayout) -> tuple[int, list[Token], list[Token]]
     values = [slot[0] for slot in layout.data_lines[0]]
     line = values[0].line or 0
     tokens = layout.grid_lines.get(line, [])
-    if not any(terminal_name(t) == "SEP" for t in tokens):
+    if not any(t.type == "SEP" for t in tokens):
         return None
     return line, tokens, values
 

@@ -16,7 +16,7 @@ from typing import cast
 
 from attrs import frozen
 
-from .model import Report, Row, Table
+from .model import Report, Table
 from .templates import Equation, Ref, RelationSpec, Template, group_rows
 
 PREVIOUS = "prev:"  # an addend from the previous year's report (series relations)
@@ -60,30 +60,66 @@ def series_relations(report: Report, template: Template, year: int, previous_yea
 
 
 def _expand(specs: tuple[RelationSpec, ...], report: Report, names: dict[str, object]) -> Iterator[Relation]:
+    """The relations depend only on the specs and on the keys, columns and labels of the
+    tables' standard rows, which most reports of a template share: expanded once per shape."""
+    tables = dict.fromkeys(spec.table for spec in specs)
+    shape = tuple(
+        (name, tuple(_RowShape(row.key, row.label, row.columns) for row in getattr(report, name).rows if row.standard))
+        for name in tables
+    )
+    key = (tuple(map(id, specs)), shape, tuple(names.items()))
+    cached = _EXPANDED.get(key)
+    if cached is None:
+        if len(_EXPANDED) >= _MAX_EXPANDED:
+            _EXPANDED.clear()
+        # The value holds the specs themselves, so no id in a key is reused while it is cached.
+        cached = _EXPANDED[key] = (specs, _expanded(specs, dict(shape), names))
+    return iter(cached[1])
+
+
+# Expanded relations by (spec identities, shape, names); dict operations are atomic, so threads
+# may share it.  A national corpus has a few dozen shapes per template.
+_EXPANDED: dict[tuple[object, ...], tuple[tuple[RelationSpec, ...], tuple[Relation, ...]]] = {}
+_MAX_EXPANDED = 512
+
+
+@frozen
+class _RowShape:
+    """What relations read of a row."""
+
+    key: str
+    label: str
+    columns: tuple[str, ...]
+
+
+def _expanded(
+    specs: tuple[RelationSpec, ...], rows_of: dict[str, tuple[_RowShape, ...]], names: dict[str, object]
+) -> tuple[Relation, ...]:
+    out: list[Relation] = []
     for spec in specs:
-        table = getattr(report, spec.table)
-        rows = [row for row in table.rows if row.standard]
+        rows = list(rows_of[spec.table])
         if spec.each == "row":
-            yield from _each_row(spec, rows, names)
+            out.extend(_each_row(spec, rows, names))
         else:
-            yield from _each_column(spec, rows, names)
+            out.extend(_each_column(spec, rows, names))
+    return tuple(out)
 
 
-def _each_row(spec: RelationSpec, rows: list[Row], names: dict[str, object]) -> Iterator[Relation]:
+def _each_row(spec: RelationSpec, rows: list[_RowShape], names: dict[str, object]) -> Iterator[Relation]:
     refs = _refs(spec.equation)
     for row in rows:
         columns = set(row.columns)
         if not all(ref.name in columns for ref in refs):
             continue
 
-        def key(ref: Ref, row: Row = row) -> str:
+        def key(ref: Ref, row: _RowShape = row) -> str:
             return f"{PREVIOUS if ref.previous else ''}{spec.table}.{row.key}.{ref.name}"
 
         text = {**names, "row": row.key, "label": row.label or row.key, "column": ""}
         yield _relation(spec, key(spec.equation.total), [(s, key(r)) for s, r in spec.equation.terms], text)
 
 
-def _each_column(spec: RelationSpec, rows: list[Row], names: dict[str, object]) -> Iterator[Relation]:
+def _each_column(spec: RelationSpec, rows: list[_RowShape], names: dict[str, object]) -> Iterator[Relation]:
     row_keys = [row.key for row in rows]
     present = set(row_keys)
     expanded: list[tuple[int, Ref]] = []
