@@ -81,7 +81,8 @@ EXAMPLES = {
   govreport export a/ b/ --findings problems.csv -o table.csv --jobs 2
   govreport export reports/ -o table.csv --resume # after an interrupted run: only the files not in table.csv
   govreport export reports/ -o table.csv --timeout 300  # allow 5 minutes per file
-  govreport export reports/ -o audit.xlsx         # a workbook: needs pip install 'govreport[excel]'""",
+  govreport export reports/ -o audit.xlsx         # a workbook: needs pip install 'govreport[excel]'
+  govreport export /shared/reports/ -o table.csv --scheduler tcp://10.0.0.5:8786  # on a Dask cluster""",
     "series": """examples:
   govreport series reports/                       # year-over-year findings of each agency, on standard output
   govreport series reports/ -o series.csv         # as a CSV table (or -o series.xlsx, a workbook)

@@ -181,8 +181,8 @@ def _outcome(future: Future[Any], attempt: int) -> Any:
     except (Exception, CancelledError) as exc:  # the task was lost, not failed: ``work`` catches its errors
         if attempt == 1 and not _final(exc):
             return None
-        tried = "twice" if attempt > 1 else "by the scheduler"
-        return WorkerLostError(f"lost {tried} on the executor: {type(exc).__name__}: {exc}".strip().rstrip(":"))
+        reason = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        return WorkerLostError(reason if attempt == 1 else f"lost twice on the executor, the second time: {reason}")
     if isinstance(result, _Raised):
         raise result.exc
     return result

@@ -10,7 +10,7 @@ import socket
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +103,50 @@ def test_a_worker_that_dies_is_retried_once_then_its_input_is_blamed(executor: E
     results = list(map_ordered(_die_on_two, range(5), fail=_failed_result, executor=executor, jobs=2))
     assert results[:2] == [(0, "ok"), (1, "ok")] and results[3:] == [(3, "ok"), (4, "ok")]
     error = results[2].error
-    assert error.startswith("the worker process died reading it (WorkerLostError: lost by the scheduler on the")
-    assert "KilledWorker" in error and "2 different workers" in error  # run twice, then blamed
+    assert error.startswith("the worker process died reading it (WorkerLostError: KilledWorker: Attempted to run task")
+    assert "on 2 different workers, but all those workers died while running it" in error  # run twice, then blamed
+
+
+class _Flaky(Executor):
+    """Runs tasks in this process; the task of ``lose`` is lost (a dropped connection) ``times`` times."""
+
+    def __init__(self, lose: int, times: int) -> None:
+        self.lose, self.times, self.submitted = lose, times, 0
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        if args[2] == self.lose:  # _attempt(work, index, item, options, attempt)
+            self.submitted += 1
+            if self.submitted <= self.times:
+                future.set_exception(ConnectionResetError("the connection to the worker was reset"))
+                return future
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def _ok(index: int, item: Any, options: dict[str, Any]) -> tuple[int, str]:
+    return index, "ok"
+
+
+def test_a_lost_task_is_submitted_once_more() -> None:
+    flaky = _Flaky(lose=1, times=1)
+    assert list(map_ordered(_ok, range(3), fail=_failed_result, executor=flaky, jobs=2)) == [
+        (0, "ok"),
+        (1, "ok"),
+        (2, "ok"),
+    ]
+    assert flaky.submitted == 2
+
+
+def test_a_task_lost_twice_is_blamed_and_the_run_goes_on() -> None:
+    flaky = _Flaky(lose=1, times=5)
+    results = list(map_ordered(_ok, range(3), fail=_failed_result, executor=flaky, jobs=2))
+    assert flaky.submitted == 2  # once more, not more
+    assert results[0] == (0, "ok") and results[2] == (2, "ok")
+    assert results[1].error == (
+        "the worker process died reading it (WorkerLostError: lost twice on the executor, the second time: "
+        "ConnectionResetError: the connection to the worker was reset)"
+    )
 
 
 def _sleep_on_slow(index: int, item: Any, options: dict[str, Any]) -> tuple[int, str]:

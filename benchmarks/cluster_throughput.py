@@ -1,0 +1,89 @@
+"""Throughput per worker: one process, the built-in pool, and a Dask ``LocalCluster``.
+
+Run from the repository root (needs ``pip install 'govreport[dask]'``)::
+
+    python benchmarks/cluster_throughput.py [--repeat 8] [--workers 2]
+
+The corpus is every report text in tests/data (seeds, corpus, web, external: 37 texts),
+repeated ``--repeat`` times under their own paths, so each configuration reads the same
+files.  For each of
+
+1. **one process**: ``parse_many(paths, jobs=1, timeout=None)``, parsed here;
+2. **built-in pool**: ``parse_many(paths, jobs=W)``, W worker processes;
+3. **Dask LocalCluster**: W worker processes of one thread each,
+   ``parse_many(paths, executor=client.get_executor())``;
+
+it prints the wall time of the best of three passes (the pool and the cluster are started
+before the clock starts, the parsers built), reports per second, and reports per second
+per worker: the figure docs/scale.md multiplies to size a cluster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import govreport
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+def corpus() -> list[str]:
+    texts = [*(DATA / "seeds").glob("*.txt"), *(DATA / "corpus").iterdir(), *(DATA / "web").glob("*.txt")]
+    texts += (DATA / "external").glob("*.txt")
+    return sorted(str(path) for path in texts)
+
+
+def best(run: Callable[[], int], passes: int = 3) -> float:
+    times = []
+    for _ in range(passes):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    paths = corpus() * args.repeat
+    workers = args.workers
+    load = os.getloadavg()[0]
+    print(f"{len(paths)} reports ({len(set(paths))} texts × {args.repeat}); {platform.machine()}, "
+          f"{os.cpu_count()} CPUs, load average {load:.2f} at the start")  # fmt: skip
+
+    def count(results: object) -> int:
+        n = 0
+        for result in results:  # type: ignore[attr-defined]
+            assert result.ok, result.error
+            n += 1
+        return n
+
+    rows = []
+    rows.append(("one process", 1, best(lambda: count(govreport.parse_many(paths, jobs=1, timeout=None)))))
+    rows.append(("built-in pool", workers, best(lambda: count(govreport.parse_many(paths, jobs=workers)))))
+
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        executor = client.get_executor()
+        count(govreport.parse_many(paths[:10], executor=executor))  # the workers import govreport, load the parsers
+        rows.append(("Dask LocalCluster", workers, best(lambda: count(govreport.parse_many(paths, executor=executor)))))
+    print(f"{'':20} {'workers':>7} {'seconds':>8} {'reports/s':>10} {'per worker':>11}")
+    for name, n, seconds in rows:
+        rate = len(paths) / seconds
+        print(f"{name:20} {n:>7} {seconds:>8.2f} {rate:>10.1f} {rate / n:>11.1f}")
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
+
+
+if __name__ == "__main__":
+    main()
