@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import sys
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, Future, wait
@@ -68,17 +69,22 @@ class _Raised:
         self.exc = exc
 
 
+_AGAIN = object()  # _outcome: submit the task once more
+
+
 def _attempt(
-    work: Callable[[int, Any, dict[str, Any]], Any], index: int, item: Any, options: dict[str, Any], _: int
+    work: Callable[[int, Any, dict[str, Any]], Any], index: int, item: Any, options: dict[str, Any], _: tuple[str, int]
 ) -> Any:
-    """The task run on a worker; the last argument (the attempt) makes a retry a new Dask task."""
+    """The task run on a worker.  The last argument (the run and the attempt) makes each
+    submission a task of its own: Dask names a task by its arguments, and would otherwise
+    give a second run over an unchanged path the first run's result, or a retry the failure."""
     try:
         return work(index, item, options)
     except Exception as exc:
         return _Raised(exc)
 
 
-def _prepare(prepare: Callable[[], None], _: int) -> None:
+def _prepare(prepare: Callable[[], None], _: tuple[str, int]) -> None:
     prepare()
 
 
@@ -115,8 +121,9 @@ def map_executor(
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     options = options or {}
+    run = uuid.uuid4().hex
     if prepare is not None:
-        _warm(executor, prepare, jobs)
+        _warm(executor, prepare, jobs, run)
     flight: dict[Future[Any], tuple[int, Any, int, float]] = {}  # future -> index, item, attempt, deadline
     again: deque[tuple[int, Any]] = deque()  # lost once: submitted again before any new input
     done: dict[int, T] = {}
@@ -125,7 +132,7 @@ def map_executor(
 
     def submit(index: int, item: Any, attempt: int) -> None:
         try:
-            future = executor.submit(_attempt, work, index, item, options, attempt)
+            future = executor.submit(_attempt, work, index, item, options, (run, attempt))
         except Exception as exc:  # shut down, or a broken pool: nothing more can run there
             raise ExecutorError(f"the executor takes no more work: {type(exc).__name__}: {exc}") from exc
         deadline = time.monotonic() + timeout if timeout is not None else float("inf")
@@ -148,7 +155,10 @@ def map_executor(
             if finished and following == read:
                 return
             if not flight:
-                raise RuntimeError("map_executor: no task in flight, yet results are missing")
+                waiting = sorted(done)[:5]
+                raise RuntimeError(
+                    f"map_executor: no task in flight, yet result {following} is missing ({read} read, {waiting} done)"
+                )
             soonest = min(deadline for *_, deadline in flight.values())
             wait(list(flight), timeout=max(0.0, soonest - time.monotonic()) if timeout is not None else None,
                  return_when=FIRST_COMPLETED)  # fmt: skip
@@ -158,7 +168,7 @@ def map_executor(
                 if future.done():
                     del flight[future]
                     outcome = _outcome(future, attempt)
-                    if outcome is None:
+                    if outcome is _AGAIN:
                         again.append((index, item))
                     elif isinstance(outcome, BaseException):
                         done[index] = fail(index, item, outcome)
@@ -174,13 +184,13 @@ def map_executor(
 
 
 def _outcome(future: Future[Any], attempt: int) -> Any:
-    """The result of a finished task; a ``WorkerLostError`` once it is lost for good; None
+    """The result of a finished task; a ``WorkerLostError`` once it is lost for good; ``_AGAIN``
     to submit it again."""
     try:
         result = future.result()
     except (Exception, CancelledError) as exc:  # the task was lost, not failed: ``work`` catches its errors
         if attempt == 1 and not _final(exc):
-            return None
+            return _AGAIN
         reason = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
         return WorkerLostError(reason if attempt == 1 else f"lost twice on the executor, the second time: {reason}")
     if isinstance(result, _Raised):
@@ -195,9 +205,9 @@ def _final(exc: BaseException) -> bool:
     return distributed is not None and isinstance(exc, distributed.KilledWorker)
 
 
-def _warm(executor: Executor, prepare: Callable[[], None], jobs: int) -> None:
+def _warm(executor: Executor, prepare: Callable[[], None], jobs: int, run: str) -> None:
     try:
-        futures = [executor.submit(_prepare, prepare, n) for n in range(jobs)]
+        futures = [executor.submit(_prepare, prepare, (run, n)) for n in range(jobs)]
         for future in futures:
             future.result()
     except Exception as exc:

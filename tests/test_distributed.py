@@ -10,7 +10,7 @@ import socket
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +115,7 @@ class _Flaky(Executor):
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
         future: Future[Any] = Future()
-        if args[2] == self.lose:  # _attempt(work, index, item, options, attempt)
+        if args[2] == self.lose:  # _attempt(work, index, item, options, (run, attempt))
             self.submitted += 1
             if self.submitted <= self.times:
                 future.set_exception(ConnectionResetError("the connection to the worker was reset"))
@@ -147,6 +147,15 @@ def test_a_task_lost_twice_is_blamed_and_the_run_goes_on() -> None:
         "the worker process died reading it (WorkerLostError: lost twice on the executor, the second time: "
         "ConnectionResetError: the connection to the worker was reset)"
     )
+
+
+def _nothing(index: int, item: Any, options: dict[str, Any]) -> None:
+    return None
+
+
+def test_a_result_of_none_is_a_result() -> None:
+    with ThreadPoolExecutor(2) as pool:
+        assert list(map_ordered(_nothing, range(3), fail=_failed_result, executor=pool)) == [None, None, None]
 
 
 def _sleep_on_slow(index: int, item: Any, options: dict[str, Any]) -> tuple[int, str]:
