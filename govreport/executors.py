@@ -140,6 +140,9 @@ def map_executor(
 
     try:
         while True:
+            while following in done:  # first, so that the window below counts from the next result
+                yield done.pop(following)
+                following += 1
             while len(flight) < jobs and again:
                 submit(*again.popleft(), 2)
             while len(flight) < jobs and not finished and read - following < AHEAD * jobs:
@@ -149,9 +152,6 @@ def map_executor(
                 else:
                     submit(*pair, 1)
                     read += 1
-            while following in done:
-                yield done.pop(following)
-                following += 1
             if finished and following == read:
                 return
             if not flight:

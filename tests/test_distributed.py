@@ -149,6 +149,17 @@ def test_a_task_lost_twice_is_blamed_and_the_run_goes_on() -> None:
     )
 
 
+def _slow_first(index: int, item: Any, options: dict[str, Any]) -> int:
+    if index == 0:
+        time.sleep(0.5)  # the window fills behind it
+    return index
+
+
+def test_a_slow_first_input_holds_the_window_and_the_run_then_goes_on() -> None:
+    with ThreadPoolExecutor(2) as pool:
+        assert list(map_ordered(_slow_first, range(30), fail=_failed_result, executor=pool, jobs=2)) == list(range(30))
+
+
 def _nothing(index: int, item: Any, options: dict[str, Any]) -> None:
     return None
 
