@@ -2,11 +2,11 @@
 
 Run from the repository root (needs ``pip install 'govreport[dask]'``)::
 
-    python benchmarks/cluster_throughput.py [--repeat 8] [--workers 2]
+    python benchmarks/cluster_throughput.py [--repeat 8] [--workers 2] [--pdf]
 
 The corpus is every report text in tests/data (seeds, corpus, web, external: 37 texts),
-repeated ``--repeat`` times under their own paths, so each configuration reads the same
-files.  For each of
+or with ``--pdf`` the three PDFs of tests/data/external, repeated ``--repeat`` times under
+their own paths, so each configuration reads the same files.  For each of
 
 1. **one process**: ``parse_many(paths, jobs=1, timeout=None)``, parsed here;
 2. **built-in pool**: ``parse_many(paths, jobs=W)``, W worker processes;
@@ -36,7 +36,9 @@ import govreport
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
 
-def corpus() -> list[str]:
+def corpus(pdf: bool = False) -> list[str]:
+    if pdf:
+        return sorted(str(path) for path in (DATA / "external").glob("*.pdf"))
     texts = [*(DATA / "seeds").glob("*.txt"), *(DATA / "corpus").iterdir(), *(DATA / "web").glob("*.txt")]
     texts += (DATA / "external").glob("*.txt")
     return sorted(str(path) for path in texts)
@@ -71,11 +73,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pdf", action="store_true", help="the PDFs of tests/data/external instead of the texts")
     args = parser.parse_args()
-    paths = corpus() * args.repeat
+    paths = corpus(args.pdf) * args.repeat
     workers = args.workers
     load = os.getloadavg()[0]
-    print(f"{len(paths)} reports ({len(set(paths))} texts × {args.repeat}); {platform.machine()}, "
+    print(f"{len(paths)} reports ({len(set(paths))} files × {args.repeat}); {platform.machine()}, "
           f"{os.cpu_count()} CPUs, load average {load:.2f} at the start")  # fmt: skip
 
     def count(results: object) -> int:
