@@ -72,6 +72,13 @@ class _Raised:
 _AGAIN = object()  # _outcome: submit the task once more
 
 
+class _Lost:
+    """_outcome: the task is lost for good, and why (apart from a result that is an exception)."""
+
+    def __init__(self, exc: WorkerLostError) -> None:
+        self.exc = exc
+
+
 def _attempt(
     work: Callable[[int, Any, dict[str, Any]], Any], index: int, item: Any, options: dict[str, Any], _: tuple[str, int]
 ) -> Any:
@@ -170,8 +177,8 @@ def map_executor(
                     outcome = _outcome(future, attempt)
                     if outcome is _AGAIN:
                         again.append((index, item))
-                    elif isinstance(outcome, BaseException):
-                        done[index] = fail(index, item, outcome)
+                    elif isinstance(outcome, _Lost):
+                        done[index] = fail(index, item, outcome.exc)
                     else:
                         done[index] = outcome
                 elif now >= deadline:
@@ -184,15 +191,16 @@ def map_executor(
 
 
 def _outcome(future: Future[Any], attempt: int) -> Any:
-    """The result of a finished task; a ``WorkerLostError`` once it is lost for good; ``_AGAIN``
-    to submit it again."""
+    """The result of a finished task; ``_Lost`` once it is lost for good; ``_AGAIN`` to submit
+    it again."""
     try:
         result = future.result()
     except (Exception, CancelledError) as exc:  # the task was lost, not failed: ``work`` catches its errors
         if attempt == 1 and not _final(exc):
             return _AGAIN
         reason = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
-        return WorkerLostError(reason if attempt == 1 else f"lost twice on the executor, the second time: {reason}")
+        twice = f"lost twice on the executor, the second time: {reason}"
+        return _Lost(WorkerLostError(reason if attempt == 1 else twice))
     if isinstance(result, _Raised):
         raise result.exc
     return result
