@@ -12,23 +12,28 @@ cannot be stopped; a process can).
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import re
 import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from itertools import islice
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
 from attrs import frozen
 
-from .errors import GovreportError
+from .errors import GovreportError, UnreadableFileError
+from .executors import TimeLimitError, map_executor
 from .files import parse_file
 from .model import Report
 from .pipeline import parse
-from .readers import FileInput
+from .readers import MAX_FILE_BYTES, FileInput
+from .readers.extras import require
 from .registry import build_parsers
 
 T = TypeVar("T")
@@ -51,14 +56,6 @@ class BatchResult:
         return self.report is not None
 
 
-class TimeLimitError(TimeoutError):
-    """An input took longer than the time limit per file; its worker process was stopped."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"took longer than {seconds:g} s to read (the time limit per file); its worker was stopped")
-        self.seconds = seconds
-
-
 def input_name(item: object, index: int) -> str:
     if isinstance(item, str):
         return f"<text {index}>" if _is_text(item) else item
@@ -74,11 +71,34 @@ def _is_text(item: str) -> bool:
     return "\n" in item or not item.strip() or len(item) > 4096
 
 
+URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")  # s3://bucket/a.pdf, gs://..., https://..., file:///...
+
+
 def parse_one(item: str | FileInput, **options: Any) -> Report:
-    """Parse one input of ``parse_many``: a report text, or a file (path, bytes)."""
+    """Parse one input of ``parse_many``: a report text, a file (path, bytes), or a URL
+    (``s3://bucket/a.pdf``: read with fsspec, ``pip install 'govreport[fsspec]'`` and the
+    file system's package, such as ``s3fs``)."""
     if isinstance(item, str) and _is_text(item):
         return parse(item, **options)
+    if isinstance(item, str) and URL.match(item):
+        return parse_file(_open_url(item, options.get("max_bytes", MAX_FILE_BYTES)), **options)
     return parse_file(item, **options)
+
+
+def _open_url(url: str, max_bytes: int) -> io.BytesIO:
+    """The bytes at a URL (at most one more than ``max_bytes``: ``parse_file`` refuses a larger
+    file), in a file object named after the URL, so that the report's source names it."""
+    fsspec = require("fsspec", f"reading {url}", "fsspec")
+    try:
+        with fsspec.open(url, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except (OSError, ValueError) as exc:  # not found, no permission, an unknown protocol
+        raise UnreadableFileError(url, f"{type(exc).__name__}: {exc}") from exc
+    except ImportError as exc:  # the protocol's package (s3fs, gcsfs) is missing
+        raise UnreadableFileError(url, f"{exc} (pip install it on every worker)") from exc
+    buffer = io.BytesIO(data)
+    buffer.name = url
+    return buffer
 
 
 def describe(exc: BaseException, name: str = "") -> str:
@@ -122,20 +142,38 @@ def check_timeout(timeout: float | None) -> float | None:
 
 
 def parse_many(
-    inputs: Iterable[str | FileInput], *, jobs: int | None = None, timeout: float | None = TIMEOUT, **options: Any
+    inputs: Iterable[str | FileInput],
+    *,
+    jobs: int | None = None,
+    timeout: float | None = TIMEOUT,
+    executor: Executor | None = None,
+    **options: Any,
 ) -> Iterator[BatchResult]:
     """Parse many reports; yield one ``BatchResult`` per input, in input order.
 
     Each input is a report text (a ``str`` with a line break, or blank), a path (any other
-    ``str``, or a ``pathlib.Path``), or the bytes of a file.  ``jobs`` is the number of
-    worker processes (default: all CPUs).  ``timeout`` is the time limit per input, in
-    seconds (default ``TIMEOUT``, 60): an input that takes longer gets a ``TimeLimitError``
-    result and the batch goes on.  ``timeout=None`` lifts the limit (and with ``jobs=1``
-    parses in this process).  ``options`` are those of ``parse``.  Memory stays bounded
-    however many inputs there are.
+    ``str``, or a ``pathlib.Path``), a URL (``s3://bucket/a.pdf``, through fsspec), or the
+    bytes of a file.  ``jobs`` is the number of worker processes (default: all CPUs).
+    ``timeout`` is the time limit per input, in seconds (default ``TIMEOUT``, 60): an input
+    that takes longer gets a ``TimeLimitError`` result and the batch goes on.
+    ``timeout=None`` lifts the limit (and with ``jobs=1`` parses in this process).
+    ``options`` are those of ``parse``.  Memory stays bounded however many inputs there are.
+
+    ``executor``, any ``concurrent.futures.Executor`` (a Dask cluster's
+    ``Client.get_executor()``), does the work instead of the built-in worker processes;
+    ``jobs`` is then the number of inputs in flight on it (default: its workers' threads).
+    ``govreport.executors`` says how its guarantees differ (a task over the time limit is
+    reported, but cannot be stopped).
     """
     yield from map_ordered(
-        _parse_result, inputs, fail=_failed_result, jobs=jobs, timeout=timeout, options=options, prepare=build_parsers
+        _parse_result,
+        inputs,
+        fail=_failed_result,
+        jobs=jobs,
+        timeout=timeout,
+        options=options,
+        prepare=build_parsers,
+        executor=executor,
     )
 
 
@@ -148,6 +186,7 @@ def map_ordered(
     timeout: float | None = None,
     options: dict[str, Any] | None = None,
     prepare: Callable[[], None] | None = None,
+    executor: Executor | None = None,
 ) -> Iterator[T]:
     """``work(index, item, options)`` for every input, in worker processes, yielded in order.
 
@@ -159,9 +198,22 @@ def map_ordered(
     goes on, and no input is blamed for another's crash.  ``prepare()``, if given, runs here
     before the workers start (and share what it built): ``parse_many`` builds the parsers
     there, so that a cold grammar build is never counted against the first input's time.  With ``jobs=1`` and no
-    ``timeout``, the work is done in this process.
+    ``timeout``, the work is done in this process.  With an ``executor``, the work is done
+    there instead (``executors.map_executor``), ``jobs`` inputs at a time.
     """
     options = options or {}
+    if executor is not None:
+        yield from map_executor(
+            work,
+            enumerate(inputs),
+            fail=fail,
+            executor=executor,
+            jobs=jobs,
+            timeout=check_timeout(timeout),
+            options=options,
+            prepare=prepare,
+        )
+        return
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")

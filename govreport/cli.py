@@ -29,7 +29,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -40,6 +40,7 @@ from . import __version__
 from .batch import TIMEOUT, default_jobs, describe, input_name, map_ordered, parse_one, worker_died
 from .csvfiles import Earlier, FlushedCsv, resume, skipped_row
 from .errors import GovreportError, UsageError
+from .executors import dask_executor
 from .messages import DEFAULT_LANG, LANGS, text
 from .model import Finding, Report
 from .printout import fmt, print_report
@@ -80,7 +81,8 @@ EXAMPLES = {
   govreport export a/ b/ --findings problems.csv -o table.csv --jobs 2
   govreport export reports/ -o table.csv --resume # after an interrupted run: only the files not in table.csv
   govreport export reports/ -o table.csv --timeout 300  # allow 5 minutes per file
-  govreport export reports/ -o audit.xlsx         # a workbook: needs pip install 'govreport[excel]'""",
+  govreport export reports/ -o audit.xlsx         # a workbook: needs pip install 'govreport[excel]'
+  govreport export /shared/reports/ -o table.csv --scheduler tcp://10.0.0.5:8786  # on a Dask cluster""",
     "series": """examples:
   govreport series reports/                       # year-over-year findings of each agency, on standard output
   govreport series reports/ -o series.csv         # as a CSV table (or -o series.xlsx, a workbook)
@@ -312,7 +314,14 @@ def run_batch(args: argparse.Namespace, paths: Sequence[str], want: str) -> Iter
     timeout = args.timeout or None  # 0: no limit
     try:
         outcomes = map_ordered(
-            work, _items(paths), fail=failed, jobs=args.jobs, timeout=timeout, options=options, prepare=build_parsers
+            work,
+            _items(paths),
+            fail=failed,
+            jobs=args.jobs,
+            timeout=timeout,
+            options=options,
+            prepare=build_parsers,
+            executor=getattr(args, "executor", None),  # export --scheduler: a Dask cluster's
         )
         for outcome in outcomes:
             progress.step(outcome)
@@ -768,6 +777,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="after an interrupted run: read only the files not yet in the (CSV) output, and append their rows",
     )
+    p.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="read the files on a running Dask cluster (pip install 'govreport[dask]'); the workers must see "
+        "the files at the same paths; --jobs is then the files in flight (default: the cluster's threads)",
+    )
+    p.set_defaults(jobs=None)  # None: all CPUs, or with --scheduler the cluster's threads
     p = command("series", "year-over-year checks of each agency's reports (H0-H5, warnings)")
     p.add_argument("files", nargs="+", metavar="FILE", help=files_help)
     p.add_argument("-o", "--output", help="series.csv or series.xlsx instead of a table on standard output")
@@ -809,7 +825,10 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with ExitStack() as stack:
+            if getattr(args, "scheduler", None):  # connected before anything is written
+                args.executor = stack.enter_context(dask_executor(args.scheduler))
+            return COMMANDS[args.command](args)
     except (GovreportError, OSError, UsageError) as exc:  # a missing extra for Parquet, an output not writable
         print(f"govreport: {exc}", file=sys.stderr)
         return 2

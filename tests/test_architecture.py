@@ -118,6 +118,7 @@ FLOW = (
     "provenance",
     "files",
     "dispatch",
+    "executors",
     "batch",
     "table",
     "csvfiles",
