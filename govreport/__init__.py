@@ -28,11 +28,26 @@ from .errors import (
 )
 from .flatten import META_KEYS, flat_keys, flatten
 from .infer import infer, inferred_keys, statuses
-from .model import Cell, Diagnostic, Finding, Meta, Origin, Report, Row, Section, Source, Span, Table, UnknownKeyError
+from .model import (
+    Cell,
+    Diagnostic,
+    Finding,
+    Meta,
+    Origin,
+    Report,
+    Row,
+    Section,
+    Source,
+    Span,
+    Table,
+    UnknownKeyError,
+    set_html_renderer,
+)
 from .prose import check_prose
 from .registry import get_template, register_template, templates, unregister_template
 
 if TYPE_CHECKING:
+    __version__: str
     from .batch import BatchResult, parse_many
     from .files import parse_file, parse_html
     from .frame import to_frame
@@ -65,7 +80,20 @@ _LAZY = {
 }
 
 
+def _tables_html(report: Report) -> str:
+    """``Report._repr_html_`` until ``govreport.view`` is loaded: loading it registers its own."""
+    from .view import render_tables
+
+    return render_tables(report)
+
+
+set_html_renderer(_tables_html)
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the installed metadata (importlib.metadata) on first use
+        value = globals()["__version__"] = _version()
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'govreport' has no attribute {name!r}")
@@ -95,8 +123,6 @@ def _version() -> str:
         except (OSError, KeyError, tomllib.TOMLDecodeError):
             return "0+unknown"
 
-
-__version__ = _version()
 
 __all__ = [
     "META_KEYS",

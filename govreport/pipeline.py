@@ -64,11 +64,19 @@ class _Context:
         self.offsets = offsets
         self.diagnostics: list[Diagnostic] = []
         self.glued: list[GluedRun] = []  # runs of digits printed for several cells (split.py)
+        self._debris: dict[str, list[Token]] = {}
         self._line_starts = [0]
         start = text.find("\n")
         while start != -1:
             self._line_starts.append(start + 1)
             start = text.find("\n", start + 1)
+
+    def debris_of(self, layout: TableLayout) -> list[Token]:
+        """``layout.debris`` of a finished table, found once (every row with a blank cell asks)."""
+        found = self._debris.get(layout.name)
+        if found is None:
+            found = self._debris[layout.name] = debris(layout)
+        return found
 
     def span(self, token: Token) -> Span:
         return self.offsets.span(token.start_pos or 0, token.end_pos or 0)
@@ -400,7 +408,7 @@ def _damaged_blanks(
 ) -> tuple[Cell, ...]:
     """Empty cells of a table that OCR damaged are read as lost (``missing``), not printed blank."""
     blank = [c for c in cells if c.status == "blank"]
-    junk = debris(layout) if blank else []
+    junk = ctx.debris_of(layout) if blank else []
     if not junk:
         return cells
     keys = [f"{layout.name}.{spec.key}.{c.column}" for c in blank]
