@@ -115,8 +115,8 @@ class _Context:
         """The user's text behind normalised text[start:end]."""
         if end <= start:
             return ""
-        span = self.offsets.span(start, end)
-        return self.original[span.start : span.end]
+        # The map's indexes, without the line and column a Span also works out (a line at a time).
+        return self.original[self.offsets.original_index(start) : self.offsets.original_index(end - 1) + 1]
 
     def report(
         self,

@@ -19,7 +19,8 @@ from .templates import Template
 
 # (phrase, readings): each reading is a list of (sign, flat key) whose sum the number may equal.
 _Reading = tuple[tuple[int, str], ...]
-_N = r"(\d[\d,]*)\s*件"
+_COUNTED = "件"  # no other character normalises to it
+_N = rf"(\d[\d,]*)\s*{_COUNTED}"
 PHRASES: tuple[tuple[str, re.Pattern[str], tuple[_Reading, ...]], ...] = (
     (
         "收到/受理政府信息公开申请",
@@ -58,6 +59,8 @@ def _texts(sections: Sequence[Section]) -> Iterator[str]:
 
 def _sentences(report: Report) -> Iterator[str]:
     for text in (report.preamble, *_texts(report.sections)):
+        if _COUNTED not in text:
+            continue  # every phrase ends in a count of 件: text without one has nothing to check
         normalized = normalize(text)[0].replace("\n", "")
         yield from (s for s in re.split(r"(?<=[。;；!?])", normalized) if s)
 
