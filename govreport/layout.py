@@ -259,11 +259,12 @@ def build_layouts(
     }
     walk = _Walk(template, layouts, {n: [] for n in names}, text=text)
     for index, item in enumerate(items):
-        _enter(walk, item, section_kinds[index])
+        item_lines = _lines(item.cells)
+        _enter(walk, item, section_kinds[index], item_lines)
         if walk.region is None:
             continue  # prose outside the tables: its numbers are text, not cells
         head_line = item.head.line if item.head is not None else None
-        for n, line in enumerate(_lines(item.cells)):
+        for n, line in enumerate(item_lines):
             line = _drop_overlong(walk.layout, line)
             if line:
                 on_head_line = n == 0 and line[0].line == head_line
@@ -309,8 +310,8 @@ def _lines_ruled(layout: TableLayout, row: RowEvidence) -> bool:
     return any(n < (row.label.line or 0) for n in layout.rule_lines) or any(str(t).strip() == "|" for t in tokens)
 
 
-def _enter(walk: _Walk, item: Item, section_kind: str | None) -> None:
-    """Start an item: which table it is in, and whether it opens a row."""
+def _enter(walk: _Walk, item: Item, section_kind: str | None, lines: list[list[Token]]) -> None:
+    """Start an item (its cells grouped by line): which table it is in, and whether it opens a row."""
     template = walk.template
     own_table = table_of(item, template)
     if item.kind == "heading":
@@ -327,7 +328,6 @@ def _enter(walk: _Walk, item: Item, section_kind: str | None) -> None:
     if layout.first is None and own_table is not None and item.head is not None:
         layout.first = item.head
     spec = _row_spec(item, template)
-    lines = _lines(item.cells)
     head_line = item.head.line if item.head is not None else None
     # A group label that the template also knows as a row: always a row when the
     # template has no sub-rows for it (2019 （六）其他处理); when it may stand for
@@ -348,6 +348,8 @@ def _enter(walk: _Walk, item: Item, section_kind: str | None) -> None:
 
 
 def _drop_overlong(layout: TableLayout, line: list[Token]) -> list[Token]:
+    if max(map(len, line), default=0) <= MAX_RUN_CHARS:
+        return line  # the usual line: nothing long enough to look at
     overlong = [t for t in line if _overlong(t)]
     if not overlong:
         return line
