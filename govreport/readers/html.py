@@ -169,12 +169,10 @@ def _table_rows(table: Any, name: str) -> list[list[GridCell]]:
     rows = []
     for tr in table.css("tr"):
         cells = []
-        td = tr.first_child
-        while td is not None:
+        for td in tr.iter():
             if td.tag in ("td", "th"):
                 spans = td.attributes
                 cells.append(GridCell(_cell_text(td, name), _span(spans.get("rowspan")), _span(spans.get("colspan"))))
-            td = td.next
         rows.append(cells)
     return rows
 
@@ -184,7 +182,9 @@ def _span(value: str | None) -> int:
     non-negative integers): leading ASCII digits, else 1.  Other digits (``"３"``, ``"²"``,
     ``"③"``) are no number to a browser, which draws such a cell one column wide; a huge
     number is clamped later (``grid.MAX_COLSPAN``), as browsers clamp it."""
-    match = _SPAN.match(value or "")
+    if value is None:
+        return 1
+    match = _SPAN.match(value)
     if match is None:
         return 1
     digits = match.group(1).lstrip("0") or "0"
@@ -318,7 +318,10 @@ def _open_elements(html: str, lowered: str | None = None) -> int:
             if tag == "body" or tag == "html":
                 continue  # the tree builder closes nothing here: what follows still goes into the body
             if names and names[-1] == tag:  # the usual end tag: it closes the element on top
-                pop_to(len(names) - 1)
+                names.pop()
+                where[tag].pop()
+                for kind in _RULES.get(tag, _UNKNOWN)[0]:
+                    stops[kind].pop()
             elif tag != "form":  # the form leaves the stack only from the top, its open content stays
                 close(*_RULES.get(tag, _UNKNOWN)[2] or ((tag,), "special"))
             continue
