@@ -17,6 +17,10 @@ elements).  The depth is counted by a small model of the HTML5 tree builder
 it, so the count is never below the page's real nesting by more than a small factor.
 Beyond a limit the page is refused with ``UnreadableFileError``.
 
+The page is read in one walk of Lexbor's tree: a data table's cells are read where the walk
+meets the table (a cell holding one text, perhaps inside ``<p><span>``, without a walk of its
+own), and the layout tables are found from Lexbor's list of the tables inside tables.
+
 Each table cell's text keeps its place (``Extracted.origins``): the table (1-based, every
 ``<table>`` of the page counted in document order, as ``document.querySelectorAll("table")``
 lists them), the row and the column of the grid (1-based, merged cells expanded).
