@@ -15,7 +15,7 @@ from govreport import UnreadableFileError
 
 pytest.importorskip("selectolax")
 
-from govreport.readers.html import MAX_DEPTH, _open_elements, html_to_placed_text, html_to_text
+from govreport.readers.html import _RAW_TEXT, MAX_DEPTH, _open_elements, html_to_placed_text, html_to_text
 
 
 def _cells(cells: str) -> str:
@@ -82,3 +82,11 @@ def test_a_comment_opened_in_a_script_hides_no_tags_from_the_limits() -> None:
 )
 def test_the_pre_scan_counts_open_elements(page: str, depth: int) -> None:
     assert _open_elements(page) == depth
+
+
+@pytest.mark.parametrize("name", sorted(_RAW_TEXT))
+def test_the_content_of_a_raw_text_element_is_text(name: str) -> None:
+    """body, then the one <div> after the element's end tag: the tags inside it are no tags."""
+    assert _open_elements(f"<body><{name}><div><div><div></{name.upper()}><div>") == 2
+    # another name is an unknown element: its <div>s count, and its end tag closes nothing past them
+    assert _open_elements(f"<body><{name}x><div><div><div></{name}x><div>") == 6

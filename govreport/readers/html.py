@@ -250,7 +250,7 @@ _STOPS: dict[str, frozenset[str]] = {
     "li": _SPECIAL - {"address", "div", "p", "li"},
     "dd": _SPECIAL - {"address", "div", "p", "dd", "dt"},
 }
-_RAW = "|".join(sorted(_RAW_TEXT))
+_RAW = "s(?:cript|tyle)|t(?:extarea|itle)|xmp|iframe|no(?:embed|frames|script)"  # _RAW_TEXT, as a trie
 _END_OF_NAME = r"(?![^\t\n\f\r />])"
 # The tokens of a lower-cased page: a comment, <!doctype ...> or <?...>, a raw-text element up to
 # its end tag (its content is text), <plaintext> and the rest of the page (all text), a tag.
@@ -330,8 +330,16 @@ def _open_elements(html: str, lowered: str | None = None) -> int:
                 close(*_RULES.get(tag, _UNKNOWN)[2] or ((tag,), "special"))
             continue
         kinds, closes, _, pops, keeps = _RULES.get(tag, _UNKNOWN)
-        for candidates, kind in closes:
-            close(candidates, kind)
+        for candidates, kind in closes:  # close(), written out: mostly there is nothing to close
+            found = -1
+            for candidate in candidates:
+                positions = where.get(candidate)
+                if positions and positions[-1] > found:
+                    found = positions[-1]
+            if found >= 0:
+                boundaries = stops[kind]
+                if not boundaries or found >= boundaries[-1]:
+                    pop_to(found)
         if pops and names and names[-1] in pops:
             pop_to(len(names) - 1)
         if keeps and (keeps is True or where.get(tag)):
