@@ -41,6 +41,8 @@ def join_lines(text: str) -> str:
     line) is joined without a space; any other line break becomes a space, so two numbers on
     two lines stay two numbers and are never glued into one.
     """
+    if text.isprintable() and "  " not in text:  # the usual cell: no whitespace but single spaces
+        return text.strip()
     return _SPACES.sub(" ", _LINE_JOIN.sub("", text)).strip()
 
 

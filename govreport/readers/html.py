@@ -17,6 +17,10 @@ elements).  The depth is counted by a small model of the HTML5 tree builder
 it, so the count is never below the page's real nesting by more than a small factor.
 Beyond a limit the page is refused with ``UnreadableFileError``.
 
+The page is read in one walk of Lexbor's tree: a data table's cells are read where the walk
+meets the table (a cell holding one text, perhaps inside ``<p><span>``, without a walk of its
+own), and the layout tables are found from Lexbor's list of the tables inside tables.
+
 Each table cell's text keeps its place (``Extracted.origins``): the table (1-based, every
 ``<table>`` of the page counted in document order, as ``document.querySelectorAll("table")``
 lists them), the row and the column of the grid (1-based, merged cells expanded).
@@ -24,18 +28,14 @@ lists them), the row and the column of the grid (1-based, merged cells expanded)
 
 from __future__ import annotations
 
-import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import UnreadableFileError
 from ..model import Origin, Source
 from .content import Content, Extracted, Origins, PlacedLine, placed_text
 from .extras import require
 from .grid import GridCell, expand, grid_cells, join_lines
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "select", "option", "svg", "iframe", "object"})
 _BLOCK = frozenset(
@@ -72,78 +72,99 @@ def html_to_placed_text(html: str, name: str = "<html>") -> tuple[str, Origins]:
     root = tree.root
     if root is None:
         return "", Origins()
-    numbers = {table.mem_id: n for n, table in enumerate(root.css("table"), 1)} if tables else {}
-    return placed_text(_lines(root, name, _layout_tables(root) if tables > 1 else frozenset(), numbers))
+    numbers: dict[int, int] = {}
+    layout: frozenset[int] = frozenset()
+    if tables:
+        numbers = {table.mem_id: n for n, table in enumerate(root.css("table"), 1)}
+        if tables > 1:
+            layout = _layout_tables(root)
+    lines: list[PlacedLine] = []
+    _walk(root, name, layout, numbers, lines)
+    return placed_text(lines)
 
 
-def _lines(
-    root: Any, name: str, layout: frozenset[int] = frozenset(), numbers: dict[int, int] | None = None
-) -> Iterator[PlacedLine]:
-    """Walk the tree without recursion (pages nest deeply), yielding finished lines, a table
-    row's with the place of each cell (``numbers``: the 1-based number of each table)."""
+def _walk(root: Any, name: str, layout: frozenset[int], numbers: dict[int, int], out: list[PlacedLine]) -> None:
+    """Append the finished lines under ``root`` to ``out``, a data table's rows with the place of
+    each cell (``numbers``: the 1-based number of each table; ``layout``: tables read as blocks).
+
+    One walk of the tree without recursion (pages nest deeply): a node on the stack is
+    followed by its next sibling, ``_END`` marks where a block ends."""
     buffer: list[str] = []
 
-    def flush() -> Iterator[PlacedLine]:
-        line = _WHITESPACE.sub(" ", "".join(buffer)).strip()
-        buffer.clear()
-        if line:
-            yield line, ()
+    def flush() -> None:
+        if buffer:
+            line = _WHITESPACE.sub(" ", "".join(buffer)).strip()
+            buffer.clear()
+            if line:
+                out.append((line, ()))
 
-    stack: list[tuple[Any, bool]] = [(root, False)]
+    stack: list[Any] = [root]
+    first = True
     while stack:
-        node, leaving = stack.pop()
-        if leaving:
-            yield from flush()
+        node = stack.pop()
+        if node is None:
             continue
-        if node.is_text_node:
+        if node is _END:
+            flush()
+            continue
+        if first:
+            first = False  # the root's siblings are not its content
+        else:
+            stack.append(node.next)
+        tag = node.tag
+        if tag == "-text":
             buffer.append(node.text_content or "")
             continue
-        tag = node.tag
-        if tag in _SKIP or not (node.is_element_node or node.is_document_node):
+        if tag in _SKIP or not node.is_element_node:
             continue
         if tag == "br":
-            yield from flush()
+            flush()
             continue
         if tag == "table" and node.mem_id not in layout:
-            yield from flush()
-            number = (numbers or {}).get(node.mem_id)
+            flush()
+            number = numbers.get(node.mem_id)
             for row, line, cells in grid_cells(expand(_table_rows(node, name), name)):
-                yield (
-                    line,
-                    [
-                        (start, end, Origin(table=number, row=row + 1, column=column + 1))
-                        for start, end, column in cells
-                    ],
+                out.append(
+                    (
+                        line,
+                        [
+                            (start, end, Origin(table=number, row=row + 1, column=column + 1))
+                            for start, end, column in cells
+                        ],
+                    )
                 )
             continue
         if tag in _BLOCK:
-            yield from flush()
-            stack.append((node, True))
-        stack.extend((child, False) for child in reversed(list(_children(node))))
-    yield from flush()
+            flush()
+            stack.append(_END)
+        stack.append(node.first_child)
+    flush()
 
 
-def _children(node: Any) -> Iterator[Any]:
-    child = node.first_child
-    while child is not None:
-        yield child
-        child = child.next
+_END = object()  # on the walk's stack: the end of a block
 
 
 def _layout_tables(root: Any) -> frozenset[int]:
     """The ``mem_id`` of every table holding another table: page layout, read as blocks.
 
-    One walk of the tree, each node carrying its nearest enclosing table (asking each
-    table for the tables inside it would cost the square of the nesting)."""
+    The nearest table above each table that has one (Lexbor finds those); the walk up from
+    each stops at a node already passed, so all the walks together pass each node once."""
     layout: set[int] = set()
-    stack: list[tuple[Any, int | None]] = [(root, None)]
-    while stack:
-        node, enclosing = stack.pop()
-        if node.tag == "table":
-            if enclosing is not None:
-                layout.add(enclosing)
-            enclosing = node.mem_id
-        stack.extend((child, enclosing) for child in _children(node) if child.is_element_node)
+    nearest: dict[int, int] = {}  # a node passed on the way up -> the table above it
+    for table in root.css("table table"):
+        passed = []
+        node = table.parent
+        while node is not None and node.tag != "table":
+            known = nearest.get(node.mem_id)
+            if known is not None:
+                break
+            passed.append(node.mem_id)
+            node = node.parent
+        else:
+            known = None if node is None else node.mem_id
+        if known is not None:
+            layout.add(known)
+            nearest.update(dict.fromkeys(passed, known))
     return frozenset(layout)
 
 
@@ -151,11 +172,11 @@ def _table_rows(table: Any, name: str) -> list[list[GridCell]]:
     """The rows of a table that holds no other table, each a list of declared cells."""
     rows = []
     for tr in table.css("tr"):
-        cells = [
-            GridCell(_cell_text(td, name), _span(td.attributes.get("rowspan")), _span(td.attributes.get("colspan")))
-            for td in _children(tr)
-            if td.tag in ("td", "th")
-        ]
+        cells = []
+        for td in tr.iter():
+            if td.tag in ("td", "th"):
+                spans = td.attributes
+                cells.append(GridCell(_cell_text(td, name), _span(spans.get("rowspan")), _span(spans.get("colspan"))))
         rows.append(cells)
     return rows
 
@@ -165,7 +186,9 @@ def _span(value: str | None) -> int:
     non-negative integers): leading ASCII digits, else 1.  Other digits (``"３"``, ``"²"``,
     ``"③"``) are no number to a browser, which draws such a cell one column wide; a huge
     number is clamped later (``grid.MAX_COLSPAN``), as browsers clamp it."""
-    match = _SPAN.match(value or "")
+    if value is None:
+        return 1
+    match = _SPAN.match(value)
     if match is None:
         return 1
     digits = match.group(1).lstrip("0") or "0"
@@ -177,10 +200,19 @@ _SPAN = re.compile(r"[ \t\n\f\r]*\+?([0-9]+)")
 
 def _cell_text(td: Any, name: str) -> str:
     """The text of a cell, ``<br>`` and block boundaries as line breaks (joined by ``join_lines``)."""
-    child = td.first_child
-    if child is not None and child.next is None and child.is_text_node:  # the usual cell: the walk's result, faster
-        return join_lines(_WHITESPACE.sub(" ", child.text_content or "").strip())
-    return join_lines("\n".join(line for line, _ in _lines(td, name)))
+    node = td.first_child
+    while node is not None and node.next is None:  # the usual cell: one text, perhaps inside <p><span>
+        tag = node.tag
+        if tag == "-text":
+            return join_lines(_WHITESPACE.sub(" ", node.text_content or "").strip())
+        if tag in _SKIP or tag == "br" or tag == "table" or not node.is_element_node:
+            break
+        node = node.first_child
+    if node is None:
+        return ""  # no text at all
+    lines: list[PlacedLine] = []
+    _walk(td, name, frozenset(), {}, lines)
+    return join_lines("\n".join(line for line, _ in lines))
 
 
 # ----------------------------------------------------------------- limits, checked before parsing
@@ -218,7 +250,17 @@ _STOPS: dict[str, frozenset[str]] = {
     "li": _SPECIAL - {"address", "div", "p", "li"},
     "dd": _SPECIAL - {"address", "div", "p", "dd", "dt"},
 }
-_TOKEN = re.compile(r"<!--(?:[^-]|-(?!->))*(?:-->|\Z)|<[!?][^>]*|<(/?)([A-Za-z][^\t\n\f\r />]*)")
+_RAW = "s(?:cript|tyle)|t(?:extarea|itle)|xmp|iframe|no(?:embed|frames|script)"  # _RAW_TEXT, as a trie
+_END_OF_NAME = r"(?![^\t\n\f\r />])"
+# The tokens of a lower-cased page: a comment, <!doctype ...> or <?...>, a raw-text element up to
+# its end tag (its content is text), <plaintext> and the rest of the page (all text), a tag.
+_TOKEN = re.compile(
+    r"<(?:!--.*?(?:-->|\Z)|[!?][^>]*"
+    rf"|({_RAW}){_END_OF_NAME}.*?(?=</\1[\t\n\f\r />]|\Z)"
+    rf"|plaintext{_END_OF_NAME}.*"
+    r"|(/?)([a-z][^\t\n\f\r />]*))",
+    re.DOTALL,
+)
 
 
 def _check_size(html: str, name: str) -> int:
@@ -229,7 +271,7 @@ def _check_size(html: str, name: str) -> int:
         raise UnreadableFileError(name, f"an HTML page of more than {MAX_CELLS:,} table cells")
     if lowered.count("<") > MAX_TAGS and _count_tags(html) > MAX_TAGS:
         raise UnreadableFileError(name, f"an HTML page of more than {MAX_TAGS:,} tags")
-    if _open_elements(html) > MAX_DEPTH:
+    if _open_elements(html, lowered) > MAX_DEPTH:
         raise UnreadableFileError(name, f"an HTML page nesting more than {MAX_DEPTH:,} elements")
     return lowered.count("<table")
 
@@ -238,7 +280,7 @@ def _count_tags(html: str) -> int:
     return sum(1 for _ in re.finditer(r"<[A-Za-z]", html))
 
 
-def _open_elements(html: str) -> int:
+def _open_elements(html: str, lowered: str | None = None) -> int:
     """The most elements open at once, as far as tags show it, stopping once past ``MAX_DEPTH``.
 
     A model of the HTML5 tree builder: an end tag closes what the tree builder's rules
@@ -246,28 +288,71 @@ def _open_elements(html: str) -> int:
     and ``<td>``, ``<tr>``, ``<li>``, ``<p>``... close their open predecessor the same way;
     where the model is unsure, the element stays open, so the count errs high.  Every
     lookup is constant time (a stack of positions per name and per kind of boundary), so
-    the pass is linear in the page's length."""
-    stack = _OpenStack()
+    the pass is linear in the page's length; the tags are found by one regular expression
+    (``lowered``: the page lower-cased, if the caller has it) and the loop is written out
+    in one function, an end tag that closes the element on top being the common case."""
+    names: list[str] = []  # the open elements
+    where: dict[str, list[int]] = {}  # name -> its positions in names
+    stops: dict[str, list[int]] = {kind: [] for kind in _STOPS}  # boundary kind -> positions
     deepest = 0
-    skip_to = 0  # the end of a script, style... whose content is text
-    for token in _TOKEN.finditer(html):
-        closing, tag = token.groups()
-        if tag is None or token.start() < skip_to:
-            continue  # a comment, <!doctype ...>, <?...>, or text in a script
-        tag = tag.lower()
+
+    def pop_to(position: int) -> None:
+        while len(names) > position:
+            name = names.pop()
+            where[name].pop()
+            for kind in _RULES.get(name, _UNKNOWN)[0]:
+                stops[kind].pop()
+
+    def close(candidates: tuple[str, ...], kind: str) -> None:
+        """Close the nearest of ``candidates`` and all above it, unless a ``kind`` boundary lies between."""
+        found = -1
+        for candidate in candidates:
+            positions = where.get(candidate)
+            if positions and positions[-1] > found:
+                found = positions[-1]
+        if found >= 0:
+            boundaries = stops[kind]
+            if not boundaries or found >= boundaries[-1]:
+                pop_to(found)
+
+    for _, closing, tag in _TOKEN.findall(html.lower() if lowered is None else lowered):
+        if not tag:
+            continue  # a comment, <!doctype ...>, <?...>, text
         if closing:
-            stack.end_tag(tag)
-        elif tag in _RAW_TEXT:
-            close = re.compile(rf"</{re.escape(tag)}[\t\n\f\r />]", re.IGNORECASE).search(html, token.end())
-            skip_to = len(html) if close is None else close.start()
-        elif tag == "plaintext":
-            break  # the rest of the page is text
-        else:
-            stack.start_tag(tag)
-            if len(stack.names) > deepest:
-                deepest = len(stack.names)
-                if deepest > MAX_DEPTH:
-                    break
+            if tag == "body" or tag == "html":
+                continue  # the tree builder closes nothing here: what follows still goes into the body
+            if names and names[-1] == tag:  # the usual end tag: it closes the element on top
+                names.pop()
+                where[tag].pop()
+                for kind in _RULES.get(tag, _UNKNOWN)[0]:
+                    stops[kind].pop()
+            elif tag != "form":  # the form leaves the stack only from the top, its open content stays
+                close(*_RULES.get(tag, _UNKNOWN)[2] or ((tag,), "special"))
+            continue
+        kinds, closes, _, pops, keeps = _RULES.get(tag, _UNKNOWN)
+        for candidates, kind in closes:  # close(), written out: mostly there is nothing to close
+            found = -1
+            for candidate in candidates:
+                positions = where.get(candidate)
+                if positions and positions[-1] > found:
+                    found = positions[-1]
+            if found >= 0:
+                boundaries = stops[kind]
+                if not boundaries or found >= boundaries[-1]:
+                    pop_to(found)
+        if pops and names and names[-1] in pops:
+            pop_to(len(names) - 1)
+        if keeps and (keeps is True or where.get(tag)):
+            continue  # a void element, or a second <html>, <head>, <body>
+        position = len(names)
+        names.append(tag)
+        where.setdefault(tag, []).append(position)
+        for kind in kinds:
+            stops[kind].append(position)
+        if position >= deepest:
+            deepest = position + 1
+            if deepest > MAX_DEPTH:
+                break
     return deepest
 
 
@@ -302,58 +387,28 @@ def _end_rule(tag: str) -> tuple[tuple[str, ...], str]:
     return (tag,), "scope" if tag in _SPECIAL else "special"  # a formatting or unknown element: not past a block
 
 
-@functools.cache
-def _rules(tag: str) -> tuple[tuple[str, ...], tuple[tuple[tuple[str, ...], str], ...], tuple[tuple[str, ...], str]]:
-    """A tag's boundary kinds, start-tag rules and end-tag rule, worked out once per name."""
-    return tuple(kind for kind, members in _STOPS.items() if tag in members), _start_rules(tag), _end_rule(tag)
+_Rule = tuple[
+    tuple[str, ...],  # the boundary kinds the element is
+    tuple[tuple[tuple[str, ...], str], ...],  # what its start tag closes first
+    "tuple[tuple[str, ...], str] | None",  # what its end tag closes
+    frozenset[str],  # the elements its start tag closes when they are on top (<h2> after <h1>)
+    "bool | str",  # True: never opened (void); "once": opened only if not open yet
+]
 
 
-class _OpenStack:
-    """The open elements, with the positions of each name and each boundary kind for constant-time search."""
+def _rule(tag: str) -> _Rule:
+    pops = _HEADINGS if tag in _HEADINGS else frozenset({"option"}) if tag == "option" else frozenset()
+    keeps: bool | str = True if tag in _VOID else "once" if tag in ("html", "head", "body") else False
+    kinds = tuple(kind for kind, members in _STOPS.items() if tag in members)
+    return kinds, _start_rules(tag), _end_rule(tag), pops, keeps
 
-    def __init__(self) -> None:
-        self.names: list[str] = []
-        self.where: dict[str, list[int]] = {}
-        self.stops: dict[str, list[int]] = {kind: [] for kind in _STOPS}
 
-    def close(self, names: tuple[str, ...], stops: str) -> None:
-        """Close the nearest of ``names`` and all above it, unless a ``stops`` boundary lies between."""
-        found = -1
-        for name in names:
-            positions = self.where.get(name)
-            if positions and positions[-1] > found:
-                found = positions[-1]
-        boundaries = self.stops[stops]
-        if found >= 0 and (not boundaries or found >= boundaries[-1]):
-            self.pop_to(found)
-
-    def pop_to(self, position: int) -> None:
-        while len(self.names) > position:
-            name = self.names.pop()
-            self.where[name].pop()
-            for kind in _rules(name)[0]:
-                self.stops[kind].pop()
-
-    def start_tag(self, tag: str) -> None:
-        kinds, rules, _ = _rules(tag)
-        for names, stops in rules:
-            self.close(names, stops)
-        top = self.names[-1] if self.names else ""
-        if (tag in _HEADINGS and top in _HEADINGS) or (tag == "option" and top == "option"):
-            self.pop_to(len(self.names) - 1)
-        if tag in _VOID or (tag in ("html", "head", "body") and self.where.get(tag)):
-            return
-        position = len(self.names)
-        self.names.append(tag)
-        self.where.setdefault(tag, []).append(position)
-        for kind in kinds:
-            self.stops[kind].append(position)
-
-    def end_tag(self, tag: str) -> None:
-        if tag in ("body", "html"):
-            return  # the tree builder closes nothing here: what follows still goes into the body
-        if tag == "form":  # the form leaves the stack, its open content stays
-            if self.names and self.names[-1] == "form":
-                self.pop_to(len(self.names) - 1)
-            return
-        self.close(*_rules(tag)[2])
+# Every name the rules treat apart; any other (a formatting or unknown element) is _UNKNOWN.
+_RULES: dict[str, _Rule] = {
+    tag: _rule(tag)
+    for tag in (
+        _VOID | _SCOPE | _SPECIAL | _CLOSES_P | _HEADINGS | _TABLE_PARTS
+        | {"td", "th", "tr", "li", "dd", "dt", "p", "option", "button", "ol", "ul", "form"}
+    )
+}  # fmt: skip
+_UNKNOWN: _Rule = ((), (), None, frozenset(), False)
