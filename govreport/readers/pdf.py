@@ -45,9 +45,7 @@ import re
 import threading
 import zlib
 from collections.abc import Iterable
-from typing import Any
-
-from attrs import frozen
+from typing import Any, NamedTuple
 
 from ..errors import ScannedPdfError, UnreadableFileError
 from ..model import Diagnostic, Origin, Source
@@ -57,8 +55,12 @@ from .grid import grid_cells
 
 _CATALOG = re.compile(rb"/Type\s*/Catalog\b")
 _OBJECT_HEAD = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_GLYPH_REF = re.compile(rb"/(FontFile[23]?|CIDSet|CIDSystemInfo)\s*(\d{1,10})\s+\d{1,5}\s+R\b")
 _ENCRYPTION = re.compile(rb"/Filter\s*/Standard\b")
-_STREAM = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+obj\s*<<(.{0,2000}?)>>\s*stream\r?\n", re.DOTALL)
+# Streams that hold no text: images, and font programs (the text is mapped by the font's
+# encoding or ToUnicode map, not by its glyphs); and predictor-coded ones (cross-reference data).
+_NOT_TEXT = re.compile(rb"/Length[123]\b|/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType)\b|/DecodeParms")
+_OBJECT_NUMBER = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+$")
 _FLATE = re.compile(rb"/Filter\s*(?:\[\s*)?/FlateDecode\s*(?:\]|/Length|/|>>|$)")
 _LENGTH = re.compile(rb"/Length\s+(\d{1,10})(?!\s+\d+\s+R)")
 _REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
@@ -214,22 +216,27 @@ def _damaged_streams(data: bytes) -> dict[str, list[int]]:
     if _ENCRYPTION.search(data):
         return {}
     bad: list[int] = []
-    for match in _STREAM.finditer(data):
-        head = match.group(2)
-        if not _FLATE.search(head) or b"/DecodeParms" in head:
+    at = 0
+    while (found := data.find(b"stream", at)) >= 0:
+        at = found + 6
+        head_at = data.rfind(b"obj", max(0, found - 4000), found)
+        if data[found - 3 : found] == b"end" or head_at < 0:
             continue
+        head, number = data[head_at:found], _OBJECT_NUMBER.search(data, max(0, head_at - 24), head_at)
+        start = at + (2 if data[at : at + 2] == b"\r\n" else 1)
         length = _LENGTH.search(head)
-        start = match.end()
         end = start + int(length.group(1)) if length else data.find(b"endstream", start)
         if end <= start:
             continue
+        at = max(at, min(end, len(data)))  # the stream's data is skipped, not searched
+        if number is None or not _FLATE.search(head) or _NOT_TEXT.search(head):
+            continue
         inflate = zlib.decompressobj()
         try:
-            inflate.decompress(data[start:end], 0)
+            inflate.decompress(data[start:end])
             inflate.flush()
         except zlib.error:
-            bad.append(int(match.group(1)))
-            continue
+            bad.append(int(number.group(1)))
     if not bad:
         return {}
     pages = _content_pages(data)
@@ -294,7 +301,45 @@ def _repair(data: bytes) -> bytes | None:
         return None
     head = heads[-1]
     root = f"{int(head.group(1))} {int(head.group(2))} R".encode()
-    return body + b"\ntrailer\n<< /Root " + root + b" >>\n%%EOF\n"
+    return _unlink_lost_glyphs(body) + b"\ntrailer\n<< /Root " + root + b" >>\n%%EOF\n"
+
+
+def _unlink_lost_glyphs(body: bytes) -> bytes:
+    """``body`` with the references to lost objects that only draw the glyphs of a font whose
+    text its ``ToUnicode`` map gives replaced: a font program (``/FontFile2 47 0 R`` where
+    object 47 was cut off) blanked out, a character collection (``/CIDSystemInfo``) written
+    in as Adobe-GB1 (the collection PDFium substitutes a Chinese font from).  PDFium drops
+    every character of a font it cannot load, even when its ``ToUnicode`` map is whole;
+    patched, it draws the font with a substitute and maps the text.  A font without a whole
+    ``ToUnicode`` map is left as it is (its text would be guessed from the collection), and
+    a page whose text needs a lost object is left out: PDFium refuses to load it."""
+    heads = list(_OBJECT_HEAD.finditer(body))
+    ends = [h.start() for h in heads[1:]] + [len(body)]
+    spans = {int(h.group(1)): (h.start(), end) for h, end in zip(heads, ends, strict=True)}
+
+    def refs(number: int, key: bytes) -> list[int]:
+        start, end = spans[number]
+        found = re.search(rb"/" + key + rb"\s*(\[[^\]]*\]|\d{1,10}\s+\d{1,5}\s+R)", body[start:end])
+        return [int(n) for n in _REF.findall(found.group(1))] if found else []
+
+    mapped = {n for n in spans if any(t in spans for t in refs(n, b"ToUnicode"))}
+    fonts = {d for n in mapped for d in refs(n, b"DescendantFonts") if d in spans}
+    covered = fonts | {d for n in fonts for d in refs(n, b"FontDescriptor") if d in spans}
+
+    def unlink(match: re.Match[bytes]) -> bytes:
+        if int(match.group(2)) in spans:
+            return match.group(0)
+        if match.group(1) == b"CIDSystemInfo":
+            return b"/CIDSystemInfo <</Registry (Adobe) /Ordering (GB1) /Supplement 2>>"
+        return b" " * len(match.group(0))
+
+    out = bytearray()
+    at = 0
+    for number in sorted(covered, key=lambda n: spans[n][0]):
+        start, end = spans[number]
+        out += body[at:start] + _GLYPH_REF.sub(unlink, body[start:end])
+        at = end
+    return bytes(out + body[at:])
 
 
 def _reason(exc: BaseException) -> str:
@@ -306,11 +351,11 @@ _TOLERANCE = 3.0  # points: pdfplumber's defaults for snapping rules and groupin
 _SPACE = frozenset(" \t\r\n\u3000\xa0")
 
 
-@frozen
-class _Char:
+class _Char(NamedTuple):
     """One printed character: its text, its advance box (``x0``, ``x1``; ``top``, ``bottom`` from
     the font's ascent and descent, which group characters into lines) and the top and bottom
-    of its ink (what a word's box holds), in points from the page's top-left corner."""
+    of its ink (what a word's box holds), in points from the page's top-left corner.  A named
+    tuple, not an attrs class: a page has a thousand of them, made in the reader's inner loop."""
 
     text: str
     x0: float
