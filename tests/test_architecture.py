@@ -104,6 +104,7 @@ FLOW = (
     "readers.extras",
     "readers.encoding",
     "readers.grid",
+    "readers.lattice",
     "readers.zipped",
     "readers.content",
     "readers.registry",

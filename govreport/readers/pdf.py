@@ -9,11 +9,9 @@ merged cell is empty in every position but its first, as in the tab layout.  The
 outside the tables is read line by line, and tables and lines are put back in page order
 by their vertical position.  A page without ruling lines is read as text.
 
-The rules become cells and tables by pdfplumber's table algorithm (``pdfplumber.table``:
-snap and join the rules, find their crossings, the cells, the tables), the one the OFD
-reader uses: pure geometry on the segments given to it, with no PDF parsing.  It is why
-the ``pdf`` extra still installs pdfplumber: reading the page is PDFium's alone, and one
-table algorithm for both fixed-layout formats keeps their tables the same.
+The rules become cells and tables by pdfplumber's table algorithm (snap and join the rules,
+find their crossings, the cells, the tables), the one the OFD reader uses, written again
+in ``lattice.py``: PDFium is the only dependency, and the tables are pdfplumber's.
 
 Every word of a text line keeps its page and box (``Origin``: 1-based page, ``(x0, top,
 x1, bottom)`` in PDF points from the top-left corner; PDFium's origin is the bottom-left:
@@ -52,6 +50,7 @@ from ..model import Diagnostic, Origin, Source
 from .content import MAX_PAGES, Content, Extracted, Origins, PlacedLine, Run, placed_text
 from .extras import require
 from .grid import grid_cells
+from .lattice import Rule, Table, tables
 
 _CATALOG = re.compile(rb"/Type\s*/Catalog\b")
 _OBJECT_HEAD = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+obj\b")
@@ -92,11 +91,10 @@ def pdf_to_placed_text(
 ) -> tuple[str, int, tuple[Diagnostic, ...], Origins]:
     """``pdf_to_text``, and where each word and table cell of the text is on its page."""
     pdfium = require("pypdfium2", "reading PDF", "pdf")
-    table = require("pdfplumber.table", "reading PDF", "pdf")
     with _LOCK:
         doc, repaired = _open(pdfium, data, name)
         try:
-            return _read(pdfium.raw, table, doc, data, name, max_pages, repaired)
+            return _read(pdfium.raw, doc, data, name, max_pages, repaired)
         finally:
             doc.close()
 
@@ -127,7 +125,7 @@ def _open(pdfium: Any, data: bytes, name: str) -> tuple[Any, bool]:
 
 
 def _read(
-    raw: Any, table: Any, doc: Any, data: bytes, name: str, max_pages: int, repaired: bool
+    raw: Any, doc: Any, data: bytes, name: str, max_pages: int, repaired: bool
 ) -> tuple[str, int, tuple[Diagnostic, ...], Origins]:
     total = len(doc)
     if total > max_pages:
@@ -158,7 +156,7 @@ def _read(
             found = _page_chars(raw, page, left, ceiling)
             chars += sum(1 for c in found if c.text not in _SPACE)
             edges = _page_edges(raw, page, left, ceiling) if found else []
-            texts.append(_page_lines(found, _tables(table, edges), number) or [("", ())])
+            texts.append(_page_lines(found, tables(edges), number) or [("", ())])
         except _PageLost:
             lost.append(number)
         finally:
@@ -241,8 +239,8 @@ def _damaged_streams(data: bytes) -> dict[str, list[int]]:
         return {}
     pages = _content_pages(data)
     messages: dict[str, list[int]] = {}
-    for number in bad:
-        messages.setdefault(f"{_DATA_LOSS} (object {number})", []).extend(pages.get(number, []))
+    for damaged in bad:
+        messages.setdefault(f"{_DATA_LOSS} (object {damaged})", []).extend(pages.get(damaged, []))
     return messages
 
 
@@ -413,11 +411,11 @@ def _page_chars(raw: Any, page: Any, left: float, ceiling: float) -> list[_Char]
         raw.FPDFText_ClosePage(textpage)
 
 
-def _page_edges(raw: Any, page: Any, left: float, ceiling: float) -> list[dict[str, Any]]:
+def _page_edges(raw: Any, page: Any, left: float, ceiling: float) -> list[Rule]:
     """The horizontal and vertical segments every path of the page draws (forms included), as
     pdfplumber's ``edges``: a ruling line, and each side of a rectangle (a thin filled
     rectangle's two long sides snap into one rule)."""
-    edges: list[dict[str, Any]] = []
+    edges: list[Rule] = []
     matrix = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
     stack: list[tuple[Any, tuple[float, ...]]] = []
@@ -458,40 +456,16 @@ def _times(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
 
 
-def _add_edge(edges: list[dict[str, Any]], one: tuple[float, float], two: tuple[float, float]) -> None:
+def _add_edge(edges: list[Rule], one: tuple[float, float], two: tuple[float, float]) -> None:
     (ax, ay), (bx, by) = one, two
     x0, x1, top, bottom = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
     if bottom - top < 0.01 < x1 - x0:
-        edges.append(_edge("h", x0, x1, top, top))
+        edges.append(("h", x0, top, x1, top))
     elif x1 - x0 < 0.01 < bottom - top:
-        edges.append(_edge("v", x0, x0, top, bottom))
+        edges.append(("v", x0, top, x0, bottom))
 
 
-def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict[str, Any]:
-    return {
-        "object_type": "line",
-        "orientation": orientation,
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-    }
-
-
-def _tables(table: Any, edges: list[dict[str, Any]]) -> list[Any]:
-    """The tables the rules draw, by pdfplumber's own algorithm (``TableFinder`` with its default
-    ``lines`` strategy): rules snapped and joined, their crossings, the cells, the tables."""
-    if not edges:
-        return []
-    merged = table.merge_edges(edges, _TOLERANCE, _TOLERANCE, _TOLERANCE, _TOLERANCE)
-    kept = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= _TOLERANCE]
-    cells = table.intersections_to_cells(table.edges_to_intersections(kept, _TOLERANCE, _TOLERANCE))
-    return [table.Table(None, group) for group in table.cells_to_tables(cells)]
-
-
-def _page_lines(chars: list[_Char], tables: list[Any], number: int) -> list[PlacedLine]:
+def _page_lines(chars: list[_Char], tables: list[Table], number: int) -> list[PlacedLine]:
     """Tables and text lines of one page, top to bottom, with where their words are."""
     boxes = [t.bbox for t in tables]
     inside: list[_Char] = []
@@ -570,7 +544,7 @@ def _word_box(chars: Iterable[_Char]) -> tuple[float, float, float, float]:
     )
 
 
-def _table_lines(table: Any, number: int, chars: list[_Char]) -> list[PlacedLine]:
+def _table_lines(table: Table, number: int, chars: list[_Char]) -> list[PlacedLine]:
     """A table's grid lines, each word of a cell placed at its characters.
 
     A cell holds the characters whose centre is in it (and in its row), as pdfplumber's
