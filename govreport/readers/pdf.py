@@ -42,6 +42,7 @@ import itertools
 import re
 import threading
 import zlib
+from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -383,7 +384,8 @@ def _page_chars(raw: Any, page: Any, left: float, ceiling: float) -> list[_Char]
         loose = raw.FS_RECTF()
         ink_left, ink_right, ink_bottom, ink_top = (ctypes.c_double() for _ in range(4))
         loose_box, ink_box, generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharBox, raw.FPDFText_IsGenerated
-        chars = []
+        chars: list[_Char] = []
+        new = tuple.__new__
         for i, char in enumerate(text):
             if char in _SPACE and generated(textpage, i):
                 continue
@@ -395,17 +397,15 @@ def _page_chars(raw: Any, page: Any, left: float, ceiling: float) -> list[_Char]
                 # a font whose metrics PDFium misreads (seen: a box 200 points wide for a
                 # 10-point character): the ink is the better box
                 x0, x1, top, bottom = ink_left.value, ink_right.value, ink_top.value, ink_bottom.value
-            chars.append(
-                _Char(
-                    char,
-                    x0 - left,
-                    ceiling - top,
-                    x1 - left,
-                    ceiling - bottom,
-                    ceiling - ink_top.value,
-                    ceiling - ink_bottom.value,
-                )
+            box = (
+                x0 - left,
+                ceiling - top,
+                x1 - left,
+                ceiling - bottom,
+                ceiling - ink_top.value,
+                ceiling - ink_bottom.value,
             )
+            chars.append(new(_Char, (char, *box)))  # _Char(...) without its Python __new__: 1,000 a page
         return chars
     finally:
         raw.FPDFText_ClosePage(textpage)
@@ -470,12 +470,16 @@ def _page_lines(chars: list[_Char], tables: list[Table], number: int) -> list[Pl
     boxes = [t.bbox for t in tables]
     inside: list[_Char] = []
     rest: list[_Char] = []
-    for char in chars:
+    for char in chars if boxes else ():
         x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
-        if any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes):
-            inside.append(char)
+        for x0, top, x1, bottom in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                inside.append(char)
+                break
         else:
             rest.append(char)
+    if not boxes:
+        rest = chars
     blocks: list[tuple[float, list[PlacedLine]]] = [(t.bbox[1], _table_lines(t, number, inside)) for t in tables]
     for line in _lines(rest):
         words = _words(line)
@@ -552,11 +556,13 @@ def _table_lines(table: Table, number: int, chars: list[_Char]) -> list[PlacedLi
     then joins the lines.  A cell whose text and characters disagree is placed at its ruled box."""
     grid: list[list[str | None]] = []
     found: dict[tuple[int, int], list[_Char]] = {}
-    centres = [(c, (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in chars]
+    centres = sorted(((c, (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in chars), key=lambda e: e[2])
+    heights = [e[2] for e in centres]  # the characters by the height of their centre, to cut a row's band
     rows = table.rows
     for r, row in enumerate(rows):
         rx0, rtop, rx1, rbottom = row.bbox
-        in_row = [entry for entry in centres if rx0 <= entry[1] < rx1 and rtop <= entry[2] < rbottom]
+        band = centres[bisect_left(heights, rtop) : bisect_left(heights, rbottom)]
+        in_row = [entry for entry in band if rx0 <= entry[1] < rx1]
         cells: list[str | None] = []
         for column, cell in enumerate(row.cells):
             if cell is None:
