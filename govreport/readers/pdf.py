@@ -537,15 +537,8 @@ def _placed_words(words: list[list[_Char]], number: int) -> PlacedLine:
 
 def _word_box(chars: Iterable[_Char]) -> tuple[float, float, float, float]:
     """Across, the characters' advances; down, their ink."""
-    chars = list(chars)
-    return _box(
-        (
-            min(c.x0 for c in chars),
-            min(c.ink_top for c in chars),
-            max(c.x1 for c in chars),
-            max(c.ink_bottom for c in chars),
-        )
-    )
+    _, x0, _, x1, _, top, bottom = zip(*chars, strict=True)  # the fields of _Char, as columns
+    return round(min(x0), 2), round(min(top), 2), round(max(x1), 2), round(max(bottom), 2)
 
 
 def _table_lines(table: Table, number: int, chars: list[_Char]) -> list[PlacedLine]:
