@@ -100,3 +100,19 @@ def test_a_box_is_measured_from_the_top_left() -> None:
     assert origin is not None and origin.page == 4 and origin.bbox is not None
     x0, top, x1, bottom = origin.bbox
     assert 494 <= x0 < x1 <= 514 and 462 <= top < bottom <= 476
+
+
+@pytest.mark.parametrize("name", ["hzq2023_working.pdf", "hzq2024_working.pdf", "szfgs2024.pdf"])
+def test_a_pdf_cut_short_reads_whole_pages_or_none(name: str) -> None:
+    # Cut short, a page whose fonts were cut off must be left out (pages-lost), never read
+    # as codes or without the characters of a lost font (once read as "年 023" for "2023 年"):
+    # every line read is a line of the whole file.
+    data = (EXTERNAL / name).read_bytes()
+    whole = set(govreport.read_file(data).text.splitlines())
+    for cut in (0.35, 0.65, 0.8, 0.9, 0.97):
+        try:
+            extracted = govreport.read_file(data[: int(len(data) * cut)])
+        except govreport.GovreportError:
+            continue
+        assert extracted.diagnostics[0].code == "pdf-damaged"
+        assert [line for line in extracted.text.splitlines() if line not in whole] == [], cut

@@ -35,8 +35,9 @@ Hostile and damaged files are bounded and reported, never read wrong in silence:
 * an encrypted PDF that needs a password is refused saying so (one encrypted with the
   empty password, which any viewer opens, is read);
 * a PDF whose cross-reference table is lost (a download cut short) is read from its
-  complete objects (``pdf-damaged``); a page PDFium cannot load from them (it refers to an
-  object the file no longer holds) is left out and reported (``pages-lost``);
+  complete objects (``pdf-damaged``); a page whose content or fonts refer to an object the
+  file no longer holds (PDFium would read it without, or not load it) is left out and
+  reported (``pages-lost``), never read half or as the wrong characters;
 * a compressed stream whose data is damaged (PDFium decodes what it can and says
   nothing) is found by decompressing the file's streams and reported as ``pdf-damaged``,
   with the page it is the content of.
@@ -73,6 +74,14 @@ _FLATE = re.compile(rb"/Filter\s*(?:\[\s*)?/FlateDecode\s*(?:\]|/Length|/|>>|$)"
 _LENGTH = re.compile(rb"/Length\s+(\d{1,10})(?!\s+\d+\s+R)")
 _REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
 _KEY_REFS = re.compile(rb"/(Kids|Contents|Pages|Root)\s*(\[[^\]]*\]|\d{1,10}\s+\d{1,5}\s+R)")
+_PACKED = re.compile(rb"obj\s*<<((?:(?!>>\s*stream).){0,2000}?/Type\s*/ObjStm.{0,2000}?)>>\s*stream\r?\n", re.DOTALL)
+_INT_KEY = {k: re.compile(rb"/" + k + rb"\s+(\d{1,10})(?!\s+\d+\s+R)") for k in (b"N", b"First", b"Length")}
+_TOKEN = re.compile(
+    rb"/([^\s/<>\[\]()%{}]*)|(<<|\[)|(>>|\])|(\d{1,10})\s+\d{1,5}\s+R\b|\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|[^\s/<>\[\]()]+"
+)
+# Resources that cannot carry text: a page that lost one of them is still read whole.
+_NO_TEXT = frozenset({b"Parent", b"ColorSpace", b"Pattern", b"Shading", b"ExtGState", b"Annots", b"Thumb", b"Metadata"})
+_PAGE_TEXT = frozenset({b"Contents", b"Resources"})  # what of a page's own dictionary holds its text
 _OBJECT = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+obj\b(.{0,4000}?)(?:endobj|stream)", re.DOTALL)
 _MAX_MESSAGES = 20  # distinct damage messages reported for one file
 _DATA_LOSS = "Data-loss while decompressing corrupted data"
@@ -108,10 +117,10 @@ def pdf_to_placed_text(
             doc.close()
 
 
-def _open(pdfium: Any, data: bytes, name: str) -> tuple[Any, bool]:
-    """The open PDF, and whether it had to be repaired (its cross-reference table was lost)."""
+def _open(pdfium: Any, data: bytes, name: str) -> tuple[Any, bytes | None]:
+    """The open PDF, and the repaired file it was opened from when its cross-reference table was lost."""
     try:
-        return pdfium.PdfDocument(data), False
+        return pdfium.PdfDocument(data), None
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == pdfium.raw.FPDF_ERR_PASSWORD:
@@ -127,14 +136,14 @@ def _open(pdfium: Any, data: bytes, name: str) -> tuple[Any, bool]:
         repaired = _repair(data)
         if repaired is not None:
             try:
-                return pdfium.PdfDocument(repaired), True
+                return pdfium.PdfDocument(repaired), repaired
             except pdfium.PdfiumError:
                 pass
         raise UnreadableFileError(name, f"cannot read the PDF: {_reason(exc)}") from exc
 
 
 def _read(
-    raw: Any, doc: Any, data: bytes, name: str, max_pages: int, repaired: bool
+    raw: Any, doc: Any, data: bytes, name: str, max_pages: int, repaired: bytes | None
 ) -> tuple[str, int, tuple[Diagnostic, ...], Origins]:
     total = len(doc)
     if total > max_pages:
@@ -144,7 +153,9 @@ def _read(
             "pass max_pages= to read a longer document",
         )
     diagnostics: list[Diagnostic] = []
-    if repaired:
+    needing: set[int] = set()
+    if repaired is not None:
+        needing = _pages_needing_lost_objects(repaired) or set()
         diagnostics.append(
             Diagnostic(
                 "pdf-damaged",
@@ -156,7 +167,7 @@ def _read(
     lost: list[int] = []
     chars = 0
     for number in range(1, total + 1):
-        page = raw.FPDF_LoadPage(doc.raw, number - 1)
+        page = raw.FPDF_LoadPage(doc.raw, number - 1) if number not in needing else None
         if not page:
             lost.append(number)
             continue
@@ -254,35 +265,125 @@ def _damaged_streams(data: bytes) -> dict[str, list[int]]:
 
 
 def _content_pages(data: bytes) -> dict[int, list[int]]:
-    """For each content stream of a page, the pages (1-based) it is the content of: the page tree
-    walked from the catalog through the objects written out in the file (not those packed in
-    object streams: a page there is not named)."""
+    """For each content stream of a page, the pages (1-based) it is the content of."""
+    objects = _objects(data)
+    found: dict[int, list[int]] = {}
+    for page, number in enumerate(_page_tree(objects), 1):
+        for content in _key_refs(objects[number]).get(b"Contents", []):
+            found.setdefault(content, []).append(page)
+    return found
+
+
+def _objects(data: bytes) -> dict[int, bytes]:
+    """The objects of the file by number, each up to its stream's data (the dictionary), those
+    packed in object streams included."""
     objects = {int(m.group(1)): m.group(2) for m in _OBJECT.finditer(data)}
+    if b"/ObjStm" not in data:
+        return objects
+    for match in _PACKED.finditer(data):
+        head = match.group(1)
+        count, first, length = (_INT_KEY[k].search(head) for k in (b"N", b"First", b"Length"))
+        if not (count and first and length):
+            continue
+        try:
+            packed = zlib.decompress(data[match.end() : match.end() + int(length.group(1))])
+        except zlib.error:
+            continue
+        start = int(first.group(1))
+        numbers = [int(n) for n in packed[:start].split()]
+        pairs = list(zip(numbers[0::2], numbers[1::2], strict=False))[: int(count.group(1))]
+        for i, (number, offset) in enumerate(pairs):
+            end = start + pairs[i + 1][1] if i + 1 < len(pairs) else len(packed)
+            objects.setdefault(number, packed[start + offset : end])
+    return objects
+
+
+def _key_refs(body: bytes) -> dict[bytes, list[int]]:
+    keys: dict[bytes, list[int]] = {}
+    for key, value in _KEY_REFS.findall(body):
+        keys.setdefault(key, []).extend(int(n) for n in _REF.findall(value))
+    return keys
+
+
+def _page_tree(objects: dict[int, bytes]) -> list[int]:
+    """The object numbers of the pages, in the order of the page tree (walked from the catalog)."""
     catalog = next((body for body in objects.values() if _CATALOG.search(body)), None)
     if catalog is None:
-        return {}
-    refs: dict[bytes, list[int]] = {}
-    for key, value in _KEY_REFS.findall(catalog):
-        refs.setdefault(key, []).extend(int(n) for n in _REF.findall(value))
-    found: dict[int, list[int]] = {}
-    page = 0
-    stack = list(reversed(refs.get(b"Pages", [])))
+        return []
+    pages: list[int] = []
+    stack = list(reversed(_key_refs(catalog).get(b"Pages", [])))
     seen: set[int] = set()
     while stack:
         number = stack.pop()
         if number in seen or number not in objects:
             continue
         seen.add(number)
-        keys: dict[bytes, list[int]] = {}
-        for key, value in _KEY_REFS.findall(objects[number]):
-            keys.setdefault(key, []).extend(int(n) for n in _REF.findall(value))
-        if b"Kids" in keys:
-            stack.extend(reversed(keys[b"Kids"]))
+        kids = _key_refs(objects[number]).get(b"Kids")
+        if kids is not None:
+            stack.extend(reversed(kids))
+        else:
+            pages.append(number)
+    return pages
+
+
+def _pages_needing_lost_objects(data: bytes) -> set[int] | None:
+    """The pages (1-based) of a repaired file whose content or text resources (fonts, forms)
+    refer to an object the file no longer holds: PDFium would read such a page without it,
+    and a font without its dictionary or ``ToUnicode`` map is read as codes, not text (seen:
+    "2023 年" read as "年 023").  What draws no text (``_NO_TEXT``) is not followed.  None when
+    the page tree itself cannot be walked."""
+    objects = _objects(data)
+    tree = _page_tree(objects)
+    if not tree:
+        return None
+    lost = set()
+    for page, number in enumerate(tree, 1):
+        body = objects[number]
+        if b"/Resources" not in body:  # inherited from a node of the page tree
+            parent = _key_refs(body).get(b"Parent", [])
+            body += b"".join(objects.get(n, b"") for n in parent)
+        stack = [number]
+        seen: set[int] = set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current not in objects:
+                lost.add(page)
+                break
+            text = body if current == number else objects[current]
+            stack.extend(_text_refs(text, top=current == number))
+    return lost
+
+
+def _text_refs(body: bytes, top: bool) -> list[int]:
+    """The objects a dictionary refers to, but for those under a key in ``_NO_TEXT`` (and, in a
+    page's own dictionary, ``top``, all but its ``Contents`` and ``Resources``)."""
+    refs: list[int] = []
+    frames: list[list[Any]] = [[False, None, False]]  # [is a dictionary, its current key, skipped]
+
+    def skipped() -> bool:
+        is_dict, key, skip = frames[-1]
+        page = top and len(frames) == 2 and is_dict
+        return bool(skip or (key is not None and (key in _NO_TEXT or (page and key not in _PAGE_TEXT))))
+
+    for token in _TOKEN.finditer(body):
+        name, opener, closer, ref = token.group(1), token.group(2), token.group(3), token.group(4)
+        if opener:
+            frames.append([opener == b"<<", frames[-1][1], skipped()])
             continue
-        page += 1
-        for content in keys.get(b"Contents", []):
-            found.setdefault(content, []).append(page)
-    return found
+        if closer:
+            if len(frames) > 1:
+                frames.pop()
+        elif name is not None and frames[-1][0] and frames[-1][1] is None:
+            frames[-1][1] = name
+            continue
+        elif ref is not None and not skipped():
+            refs.append(int(ref))
+        if frames[-1][0]:
+            frames[-1][1] = None  # a value ends the entry
+    return refs
 
 
 def _pages(numbers: Iterable[int]) -> str:
