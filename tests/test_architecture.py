@@ -105,6 +105,7 @@ FLOW = (
     "readers.encoding",
     "readers.grid",
     "readers.lattice",
+    "readers.pdfbytes",
     "readers.zipped",
     "readers.content",
     "readers.registry",
