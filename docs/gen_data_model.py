@@ -121,7 +121,7 @@ FIELDS: dict[str, dict[str, str]] = {
     },
     "Origin": {
         "page": "PDF/OFD: the 1-based page number",
-        "bbox": "PDF: the cell text's box `(x0, top, x1, bottom)` in PDF points, measured from the page's top left (as pdfplumber gives it)",
+        "bbox": "PDF: the cell text's box `(x0, top, x1, bottom)` in PDF points, measured from the page's top left (across, the characters' advances; down, their ink)",
         "table": "HTML/DOCX: the 1-based index of the table in the document",
         "row": "the 1-based row within that table, merged cells expanded",
         "column": "the 1-based column within that row",

@@ -28,7 +28,7 @@ END = "<!-- end of the generated table of readers -->"
 LIBRARY = {
     "text": "built in",
     "html": "[selectolax](https://github.com/rushter/selectolax) (Lexbor)",
-    "pdf": "[pdfplumber](https://github.com/jsvine/pdfplumber)",
+    "pdf": "[pypdfium2](https://github.com/pypdfium2-team/pypdfium2) (PDFium)",
     "docx": "[lxml](https://lxml.de) (the .docx package read with bounded zip reads)",
     "doc": "LibreOffice (`soffice --headless`, to .docx), then the .docx reader (lxml)",
     "ofd": "[defusedxml](https://github.com/tiran/defusedxml) and pdfplumber's table finder",

@@ -104,6 +104,8 @@ FLOW = (
     "readers.extras",
     "readers.encoding",
     "readers.grid",
+    "readers.lattice",
+    "readers.pdfbytes",
     "readers.zipped",
     "readers.content",
     "readers.registry",

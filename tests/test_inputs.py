@@ -221,7 +221,7 @@ def test_text_file_object_is_refused_with_advice() -> None:
 @pytest.mark.parametrize(
     ("modules", "kind", "extra"),
     [
-        (("pdfplumber",), "pdf", "pdf"),
+        (("pypdfium2",), "pdf", "pdf"),
         (("selectolax", "selectolax.lexbor"), "html", "html"),
         (("lxml", "lxml.etree"), "docx", "docx"),  # python-docx brings lxml, which reads the XML
     ],

@@ -1,55 +1,73 @@
-"""PDF files: the text layer, with tables read by their ruling lines.
+"""PDF files: the text layer, with tables read by their ruling lines, on PDFium.
 
-Uses pdfplumber (optional extra ``govreport[pdf]``).  On each page the tables drawn with
-ruling lines are found and read cell by cell, so every value keeps its row and column
-even when the text order of the page would interleave a wrapped label with numbers.
-A merged cell is empty in every position but its first, as in the tab layout.  The
-text outside the tables is read line by line, and tables and lines are put back in
-page order by their vertical position.  A page without ruling lines is read as text.
+Uses pypdfium2 (PDFium, Chrome's PDF engine; optional extra ``govreport[pdf]``): the
+characters of each page with their boxes, and the paths it draws.  The tables drawn with
+ruling lines are found from the paths' horizontal and vertical segments (a thin filled
+rectangle is a rule too) and read cell by cell, so every value keeps its row and column
+even when the text order of the page would interleave a wrapped label with numbers.  A
+merged cell is empty in every position but its first, as in the tab layout.  The text
+outside the tables is read line by line, and tables and lines are put back in page order
+by their vertical position.  A page without ruling lines is read as text.
+
+The rules become cells and tables by pdfplumber's table algorithm (snap and join the rules,
+find their crossings, the cells, the tables), the one the OFD reader uses, written again
+in ``lattice.py``: PDFium is the only dependency, and the tables are pdfplumber's.
 
 Every word of a text line keeps its page and box (``Origin``: 1-based page, ``(x0, top,
-x1, bottom)`` in PDF points from the top-left corner, as pdfplumber gives them), and every
-table cell the box its ruling lines draw: ``Extracted.origins``.
+x1, bottom)`` in PDF points from the top-left corner; PDFium's origin is the bottom-left:
+the boxes are turned over here), and so does every word of a table cell (the cell's
+ruled box when its text and characters cannot be matched): ``Extracted.origins``.  A
+word's box spans its characters' advances across and their ink down (the font's ascent
+and descent would reach into the lines above and below).  Characters are grouped into
+lines and words as pdfplumber groups them (3 points of tolerance), so the text is the
+one the pdfplumber reader gave.
+
+Speed: the per-character calls (one loose box, one ink box) cost less than PDFium's own
+building of the text page; what is left is Python's grouping of characters and the
+enumeration of the page's objects for its paths (``benchmarks/pdf_speed.py``).
+
+PDFium is not thread-safe: one lock serialises the documents a process reads (a batch
+reads in a pool of processes, each with its own PDFium).
 
 Hostile and damaged files are bounded and reported, never read wrong in silence:
 
-* more pages than ``Content.max_pages`` are refused before any page's text is read
-  (pdfplumber reads about 14 pages a second, and a report has 4 to 30);
+* more pages than ``Content.max_pages`` are refused before any page is read;
 * an encrypted PDF that needs a password is refused saying so (one encrypted with the
   empty password, which any viewer opens, is read);
 * a PDF whose cross-reference table is lost (a download cut short) is read from its
-  complete objects; a page that refers to an object the file no longer holds (a font, a
-  content stream) is left out rather than read without it, and reported (``pages-lost``);
-* what pdfminer logs while reading (``Data-loss while decompressing corrupted data``) is
-  reported as ``pdf-damaged``: pdfminer says nothing of damage in any other way.
+  complete objects (``pdf-damaged``); a page whose content or fonts refer to an object the
+  file no longer holds (PDFium would read it without, or not load it) is left out and
+  reported (``pages-lost``), never read half or as the wrong characters;
+* a compressed stream whose data is damaged (PDFium decodes what it can and says
+  nothing) is found by decompressing the file's streams and reported as ``pdf-damaged``,
+  with the page it is the content of.
+
+The file's own syntax for these is read in ``pdfbytes.py``.
 """
 
 from __future__ import annotations
 
-import io
+import ctypes
+import functools
 import itertools
-import logging
-import re
 import threading
+from bisect import bisect_left
 from collections.abc import Iterable
-from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import ScannedPdfError, UnreadableFileError
 from ..model import Diagnostic, Origin, Source
 from .content import MAX_PAGES, Content, Extracted, Origins, PlacedLine, Run, placed_text
 from .extras import require
 from .grid import grid_cells
+from .lattice import Rule, Table, tables
+from .pdfbytes import damaged_streams, pages_needing_lost_objects, repair
 
-# Resources that cannot carry text: a page that lost one of them is still read whole.
-_NO_TEXT = frozenset({"Parent", "ColorSpace", "Pattern", "Shading", "ExtGState", "Annots", "Thumb", "Metadata"})
-# What decodes a font's text only when it has no ToUnicode map.
-_GLYPHS = frozenset({"FontFile", "FontFile2", "FontFile3", "CIDSystemInfo", "CIDSet"})
-_CATALOG = re.compile(rb"/Type\s*/Catalog\b")
-_OBJECT_HEAD = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+obj\b")
-_ENCRYPTION = re.compile(rb"/Filter\s*/Standard\b")
-_LOSS = re.compile(r"data-loss|corrupt|truncat|eof|decompress|decode|missing", re.IGNORECASE)
-_MAX_MESSAGES = 20  # distinct pdfminer messages reported for one file
+_MAX_MESSAGES = 20  # distinct damage messages reported for one file
+
+
+class _PageLost(Exception):
+    """A page PDFium cannot read."""
 
 
 def read_pdf(content: Content) -> Extracted:
@@ -69,52 +87,54 @@ def pdf_to_placed_text(
     data: bytes, name: str, max_pages: int = MAX_PAGES
 ) -> tuple[str, int, tuple[Diagnostic, ...], Origins]:
     """``pdf_to_text``, and where each word and table cell of the text is on its page."""
-    pdfplumber = require("pdfplumber", "reading PDF", "pdf")
-    with _PdfminerLog() as log:
-        pdf, repaired = _open(pdfplumber, data, name)
+    pdfium = require("pypdfium2", "reading PDF", "pdf")
+    with _LOCK:
+        doc, repaired = _open(pdfium, data, name)
         try:
-            return _read(pdf, name, max_pages, repaired, log)
+            return _read(pdfium.raw, doc, data, name, max_pages, repaired)
         finally:
-            # pdfplumber's close() lists every page first: not for a document refused as too long.
-            if "_pages" in vars(pdf):
-                pdf.close()
+            doc.close()
 
 
-def _open(pdfplumber: Any, data: bytes, name: str) -> tuple[Any, bool]:
-    """The open PDF, and whether it had to be repaired (its cross-reference table was lost)."""
+def _open(pdfium: Any, data: bytes, name: str) -> tuple[Any, bytes | None]:
+    """The open PDF, and the repaired file it was opened from when its cross-reference table was lost."""
     try:
-        return pdfplumber.open(io.BytesIO(data)), False
-    except Exception as exc:  # pdfminer raises many unrelated types for damaged files
-        cause = _cause(exc)
-        if _is_encryption_error(cause):
-            raise UnreadableFileError(name, _encryption_reason(cause)) from exc
-        repaired = _repair(data)
+        return pdfium.PdfDocument(data), None
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium.raw.FPDF_ERR_PASSWORD:
+            raise UnreadableFileError(
+                name,
+                "the PDF is encrypted and needs a password to open: decrypt it first "
+                "(for example qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and parse the result",
+            ) from exc
+        if code == pdfium.raw.FPDF_ERR_SECURITY:
+            raise UnreadableFileError(
+                name, "the PDF is encrypted with a method PDFium cannot decrypt: decrypt it first"
+            ) from exc
+        repaired = repair(data)
         if repaired is not None:
             try:
-                return pdfplumber.open(io.BytesIO(repaired)), True
-            except Exception:
+                return pdfium.PdfDocument(repaired), repaired
+            except pdfium.PdfiumError:
                 pass
-        raise UnreadableFileError(name, f"cannot read the PDF: {_reason(cause)}") from exc
+        raise UnreadableFileError(name, f"cannot read the PDF: {_reason(exc)}") from exc
 
 
 def _read(
-    pdf: Any, name: str, max_pages: int, repaired: bool, log: _PdfminerLog
+    raw: Any, doc: Any, data: bytes, name: str, max_pages: int, repaired: bytes | None
 ) -> tuple[str, int, tuple[Diagnostic, ...], Origins]:
-    from pdfminer.pdfpage import PDFPage
-
-    declared = _declared_pages(pdf.doc)
-    found = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), max_pages + 1))
-    if found > max_pages:
-        count = (
-            f"{declared:,} pages" if declared is not None and declared > max_pages else f"more than {max_pages:,} pages"
-        )
+    total = len(doc)
+    if total > max_pages:
         raise UnreadableFileError(
             name,
-            f"the PDF has {count}, more than the limit of {max_pages:,} (a report has 4 to 30); "
+            f"the PDF has {total:,} pages, more than the limit of {max_pages:,} (a report has 4 to 30); "
             "pass max_pages= to read a longer document",
         )
     diagnostics: list[Diagnostic] = []
-    if repaired:
+    needing: set[int] = set()
+    if repaired is not None:
+        needing = pages_needing_lost_objects(repaired) or set()
         diagnostics.append(
             Diagnostic(
                 "pdf-damaged",
@@ -122,33 +142,24 @@ def _read(
                 "it is read from the objects it still holds whole",
             )
         )
-    messages: dict[str, list[int]] = {}
-    for message in log.take():
-        messages.setdefault(message, [])
     texts: list[list[PlacedLine]] = []
     lost: list[int] = []
     chars = 0
-    try:
-        pages = pdf.pages
-    except Exception as exc:  # the page tree itself is damaged
-        raise UnreadableFileError(name, f"cannot read the PDF's pages: {_reason(_cause(exc))}") from exc
-    for number, page in enumerate(pages, 1):
-        try:
-            if repaired and _refers_to_lost_object(pdf.doc, page.page_obj.attrs):
-                lost.append(number)
-                continue
-            chars += len(page.chars)
-            texts.append(_page_lines(page, number) or [("", ())])
-        except MemoryError:
-            raise
-        except Exception as exc:  # a damaged page: the others are still read
+    for number in range(1, total + 1):
+        page = raw.FPDF_LoadPage(doc.raw, number - 1) if number not in needing else None
+        if not page:
             lost.append(number)
-            messages.setdefault(f"{_reason(_cause(exc))}", []).append(number)
+            continue
+        try:
+            left, ceiling = _page_origin(raw, page)
+            found = _page_chars(raw, page, left, ceiling)
+            chars += sum(1 for c in found if c.text not in _SPACE)
+            edges = _page_edges(raw, page, left, ceiling) if found else []
+            texts.append(_page_lines(found, tables(edges), number) or [("", ())])
+        except _PageLost:
+            lost.append(number)
         finally:
-            page.close()  # pdfplumber caches layout objects per page; free them as we go
-        for message in log.take():
-            messages.setdefault(message, []).append(number)
-    total = max(len(pages), declared or 0)
+            raw.FPDF_ClosePage(page)
     if not texts:
         if lost:
             raise UnreadableFileError(name, f"cannot read the PDF: none of its {total:,} page(s) could be read")
@@ -159,30 +170,38 @@ def _read(
             f"the PDF has {len(texts)} page(s) but no text layer (a scan): run OCR on it first "
             "(for example ocrmypdf) and parse the result",
         )
-    missing = lost + list(range(len(pages) + 1, total + 1))
-    if missing:
+    if lost:
         diagnostics.append(
             Diagnostic(
                 "pages-lost",
-                f"{len(missing)} of the PDF's {total} pages could not be read ({_pages(missing)}): "
+                f"{len(lost)} of the PDF's {total} pages could not be read ({_pages(lost)}): "
                 "the file is damaged or cut short; what they printed is not in the text",
-                raw=_pages(missing),
+                raw=_pages(lost),
             )
         )
-    diagnostics.extend(_damage(messages))
+    diagnostics.extend(_damage(damaged_streams(data)))
     text, origins = placed_text(itertools.chain.from_iterable(texts))
     return text, total, tuple(diagnostics), origins
 
 
+def _page_origin(raw: Any, page: Any) -> tuple[float, float]:
+    """The left and top of the page's media box: where ``x0`` and ``top`` are measured from."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if raw.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        return left.value, top.value
+    return 0.0, raw.FPDF_GetPageHeightF(page)
+
+
 def _damage(messages: dict[str, list[int]]) -> list[Diagnostic]:
-    """One ``pdf-damaged`` per distinct message pdfminer logged, with the pages it was on."""
+    """One ``pdf-damaged`` per distinct damage found, with the pages it was on."""
     found = []
     for message, pages in itertools.islice(messages.items(), _MAX_MESSAGES):
-        where = f"on {_pages(sorted(set(pages)))}" if pages else "while opening the file"
-        severity = "warning" if _LOSS.search(message) else "info"
-        found.append(Diagnostic("pdf-damaged", f"pdfminer reported {where}: {message}", raw=message, severity=severity))
+        where = f"on {_pages(sorted(set(pages)))}" if pages else "in an object of the file"
+        found.append(
+            Diagnostic("pdf-damaged", f"the PDF is damaged {where}: {message}", raw=message, severity="warning")
+        )
     if len(messages) > _MAX_MESSAGES:
-        found.append(Diagnostic("pdf-damaged", f"... and {len(messages) - _MAX_MESSAGES} more messages from pdfminer"))
+        found.append(Diagnostic("pdf-damaged", f"... and {len(messages) - _MAX_MESSAGES} more damaged objects"))
     return found
 
 
@@ -192,254 +211,301 @@ def _pages(numbers: Iterable[int]) -> str:
     return ("page " if len(listed) == 1 else "pages ") + ", ".join(listed)
 
 
-def _declared_pages(doc: Any) -> int | None:
-    """The page count the page tree declares (``/Count``), if it is a whole number."""
-    from pdfminer.pdftypes import resolve1
-
-    try:
-        count = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
-    except Exception:
-        return None
-    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
-
-
-def _refers_to_lost_object(doc: Any, attrs: dict[str, Any]) -> bool:
-    """Whether a page's contents or text resources (fonts, forms) refer to an object the file
-    does not hold: read without it, the page's text would be incomplete or wrongly decoded.
-    A font's glyph program and character collection (``_GLYPHS``) only decode its text when it
-    has no ``ToUnicode`` map, so with one they may be lost."""
-    from pdfminer.pdftypes import PDFObjRef, PDFStream
-
-    stack: list[tuple[Any, str, bool]] = [(attrs.get("Contents"), "Contents", False)]
-    stack.append((attrs.get("Resources"), "Resources", False))
-    seen: set[int] = set()
-    while stack:
-        obj, key, mapped = stack.pop()
-        if isinstance(obj, PDFObjRef):
-            if obj.objid in seen:
-                continue
-            seen.add(obj.objid)
-            try:
-                obj = doc.getobj(obj.objid)
-            except Exception:  # PDFObjectNotFound, or an object cut in two
-                if key in _GLYPHS and mapped:
-                    continue
-                return True
-        if isinstance(obj, PDFStream):
-            obj = obj.attrs
-        if isinstance(obj, dict):
-            mapped = mapped or _has_unicode_map(doc, obj)
-            stack.extend((value, name, mapped) for name, value in obj.items() if name not in _NO_TEXT)
-        elif isinstance(obj, list):
-            stack.extend((value, key, mapped) for value in obj)
-    return False
-
-
-def _has_unicode_map(doc: Any, font: dict[str, Any]) -> bool:
-    """Whether a font dictionary's ``ToUnicode`` map is in the file."""
-    from pdfminer.pdftypes import PDFObjRef, PDFStream
-
-    target = font.get("ToUnicode")
-    if isinstance(target, PDFObjRef):
-        try:
-            target = doc.getobj(target.objid)
-        except Exception:
-            return False
-    return isinstance(target, PDFStream)
-
-
-def _repair(data: bytes) -> bytes | None:
-    """A PDF whose cross-reference table and trailer are lost, made readable: cut after its
-    last complete object, with a trailer naming its catalog.  pdfminer then finds the
-    objects by scanning the file.  None when there is no catalog to name, or the file was
-    encrypted (its key is in the lost trailer)."""
-    end = data.rfind(b"endobj")
-    if end == -1:
-        return None
-    body = data[: end + len(b"endobj")]
-    catalog = _CATALOG.search(body)
-    if catalog is None or _ENCRYPTION.search(body):
-        return None
-    heads = list(_OBJECT_HEAD.finditer(body, max(0, catalog.start() - 65_536), catalog.start()))
-    if not heads:
-        return None
-    head = heads[-1]
-    root = f"{int(head.group(1))} {int(head.group(2))} R".encode()
-    return body + b"\ntrailer\n<< /Root " + root + b" >>\n%%EOF\n"
-
-
-def _cause(exc: BaseException) -> BaseException:
-    """pdfplumber wraps pdfminer's exception in its ``PdfminerException``: the one inside."""
-    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
-    return inner or exc.__cause__ or exc.__context__ or exc
-
-
 def _reason(exc: BaseException) -> str:
     return type(exc).__name__ + (f": {exc}" if str(exc) else "")
 
 
-def _is_encryption_error(exc: BaseException) -> bool:
-    from pdfminer.pdfdocument import PDFEncryptionError
-
-    return isinstance(exc, PDFEncryptionError)
-
-
-def _encryption_reason(exc: BaseException) -> str:
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-
-    if isinstance(exc, PDFPasswordIncorrect):
-        return (
-            "the PDF is encrypted and needs a password to open: decrypt it first "
-            "(for example qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and parse the result"
-        )
-    return f"the PDF is encrypted with a method pdfminer cannot decrypt ({_reason(exc)}): decrypt it first"
+_LOCK = threading.RLock()  # PDFium is not thread-safe: one document is read at a time per process
+_TOLERANCE = 3.0  # points: pdfplumber's defaults for snapping rules and grouping characters
+_SPACE = frozenset(" \t\r\n\u3000\xa0")
 
 
-class _PdfminerLog(logging.Handler):
-    """The warnings pdfminer logs while this thread reads the file, in order."""
+class _Char(NamedTuple):
+    """One printed character: its text, its advance box (``x0``, ``x1``; ``top``, ``bottom`` from
+    the font's ascent and descent, which group characters into lines) and the top and bottom
+    of its ink (what a word's box holds), in points from the page's top-left corner.  A named
+    tuple, not an attrs class: a page has a thousand of them, made in the reader's inner loop."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.thread = threading.get_ident()
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
-            self.messages.append(record.getMessage())
-
-    def take(self) -> list[str]:
-        """The messages logged since the last call."""
-        messages, self.messages = self.messages, []
-        return messages
-
-    def __enter__(self) -> _PdfminerLog:
-        logging.getLogger("pdfminer").addHandler(self)
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        logging.getLogger("pdfminer").removeHandler(self)
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    ink_top: float
+    ink_bottom: float
 
 
-def _page_lines(page: Any, number: int) -> list[PlacedLine]:
+def _page_chars(raw: Any, page: Any, left: float, ceiling: float) -> list[_Char]:
+    """The characters of a page, spaces the PDF prints included (they separate words) and the
+    ones PDFium puts in itself (line breaks, guessed spaces) left out."""
+    textpage = raw.FPDFText_LoadPage(page)
+    if not textpage:
+        raise _PageLost("PDFium could not read the page's text")
+    try:
+        count = raw.FPDFText_CountChars(textpage)
+        if count <= 0:
+            return []
+        buffer = ctypes.create_string_buffer((count + 1) * 2)
+        raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+        units = buffer.raw[: count * 2]
+        text = units.decode("utf-16-le", errors="replace")
+        if len(text) != count:  # characters outside the BMP: one per index instead
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+        loose = raw.FS_RECTF()
+        ink_left, ink_right, ink_bottom, ink_top = (ctypes.c_double() for _ in range(4))
+        loose_box, ink_box, generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharBox, raw.FPDFText_IsGenerated
+        chars: list[_Char] = []
+        new = tuple.__new__
+        for i, char in enumerate(text):
+            if char in _SPACE and generated(textpage, i):
+                continue
+            if not loose_box(textpage, i, loose) or not ink_box(textpage, i, ink_left, ink_right, ink_bottom, ink_top):
+                continue
+            x0, x1, top, bottom = loose.left, loose.right, loose.top, loose.bottom
+            ink_width, ink_height = ink_right.value - ink_left.value, ink_top.value - ink_bottom.value
+            if x1 - x0 > 4 * ink_width + 4 and top - bottom > 4 * ink_height + 4 and char not in _SPACE:
+                # a font whose metrics PDFium misreads (seen: a box 200 points wide for a
+                # 10-point character): the ink is the better box
+                x0, x1, top, bottom = ink_left.value, ink_right.value, ink_top.value, ink_bottom.value
+            box = (
+                x0 - left,
+                ceiling - top,
+                x1 - left,
+                ceiling - bottom,
+                ceiling - ink_top.value,
+                ceiling - ink_bottom.value,
+            )
+            chars.append(new(_Char, (char, *box)))  # _Char(...) without its Python __new__: 1,000 a page
+        return chars
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+
+
+def _page_edges(raw: Any, page: Any, left: float, ceiling: float) -> list[Rule]:
+    """The horizontal and vertical segments every path of the page draws (forms included), as
+    pdfplumber's ``edges``: a ruling line, and each side of a rectangle (a thin filled
+    rectangle's two long sides snap into one rule)."""
+    edges: list[Rule] = []
+    matrix = raw.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    kinds = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)
+    get_object, get_type = _object_calls(raw)
+    handle = ctypes.cast(page, ctypes.c_void_p).value
+    # A page has a few hundred objects, nearly all text: their types are read with bare calls,
+    # and only paths and forms become pypdfium2's typed pointers.
+    stack: list[tuple[Any, tuple[float, ...]]] = [
+        (ctypes.cast(obj, raw.FPDF_PAGEOBJECT), identity)
+        for obj in (get_object(handle, i) for i in range(raw.FPDFPage_CountObjects(page)))
+        if get_type(obj) in kinds
+    ]
+    while stack:
+        obj, outer = stack.pop()
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind not in kinds or not raw.FPDFPageObj_GetMatrix(obj, matrix):
+            continue
+        m = _times((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            stack.extend((raw.FPDFFormObj_GetObject(obj, i), m) for i in range(raw.FPDFFormObj_CountObjects(obj)))
+            continue
+        a, b, c, d, e, f = m
+        start = pen = None
+        for i in range(raw.FPDFPath_CountSegments(obj)):
+            segment = raw.FPDFPath_GetPathSegment(obj, i)
+            if not raw.FPDFPathSegment_GetPoint(segment, x, y):
+                continue
+            point = (a * x.value + c * y.value + e - left, ceiling - (b * x.value + d * y.value + f))
+            kind = raw.FPDFPathSegment_GetType(segment)
+            if kind == raw.FPDF_SEGMENT_MOVETO or pen is None:
+                start = pen = point
+                continue
+            _add_edge(edges, pen, point)
+            pen = point
+            if raw.FPDFPathSegment_GetClose(segment) and start is not None:
+                _add_edge(edges, pen, start)
+                pen = start
+    return edges
+
+
+@functools.cache
+def _object_calls(raw: Any) -> tuple[Any, Any]:
+    """``FPDFPage_GetObject`` and ``FPDFPageObj_GetType`` taking and giving bare addresses: half
+    the cost of a call through pypdfium2's typed pointers (measured: 1.9 against 3.5 µs)."""
+    get_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    get_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
+    return get_object(_address(raw.FPDFPage_GetObject)), get_type(_address(raw.FPDFPageObj_GetType))
+
+
+def _address(function: Any) -> int:
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None  # a function of a loaded library
+    return address
+
+
+def _times(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix product ``m × n`` (PDF's row-vector convention: ``m`` is applied first)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _add_edge(edges: list[Rule], one: tuple[float, float], two: tuple[float, float]) -> None:
+    (ax, ay), (bx, by) = one, two
+    x0, x1, top, bottom = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+    if bottom - top < 0.01 < x1 - x0:
+        edges.append(("h", x0, top, x1, top))
+    elif x1 - x0 < 0.01 < bottom - top:
+        edges.append(("v", x0, top, x0, bottom))
+
+
+def _page_lines(chars: list[_Char], tables: list[Table], number: int) -> list[PlacedLine]:
     """Tables and text lines of one page, top to bottom, with where their words are."""
-    tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    chars = page.chars if tables else []
-    blocks: list[tuple[float, list[PlacedLine]]] = [(t.bbox[1], _table_lines(t, number, chars)) for t in tables]
-
-    def outside(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
-
-    rest = page.filter(outside) if boxes else page
-    blocks.extend(
-        (line["top"], [(line["text"], _word_runs(line["text"], line.get("chars") or [], number, _line_box(line)))])
-        for line in rest.extract_text_lines()
-    )
+    inside: list[_Char] = []
+    rest: list[_Char] = []
+    for char in chars if boxes else ():
+        x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                inside.append(char)
+                break
+        else:
+            rest.append(char)
+    if not boxes:
+        rest = chars
+    blocks: list[tuple[float, list[PlacedLine]]] = [(t.bbox[1], _table_lines(t, number, inside)) for t in tables]
+    for line in _lines(rest):
+        words = _words(line)
+        if words:
+            blocks.append((min(c.top for c in line), [_placed_words(words, number)]))
     blocks.sort(key=lambda block: block[0])
     return [line for _, lines in blocks for line in lines]
 
 
-def _table_lines(table: Any, number: int, chars: list[dict[str, Any]]) -> list[PlacedLine]:
+def _lines(chars: Iterable[_Char]) -> list[list[_Char]]:
+    """Characters grouped into lines, top to bottom, each left to right: as pdfplumber clusters
+    them, a character joins the line when its bottom is within ``_TOLERANCE`` of the last
+    one's (the bottom, not the top: a Latin font's ascent is not a Chinese one's)."""
+    lines: list[list[_Char]] = []
+    last = None
+    for char in sorted(chars, key=lambda c: c.bottom):
+        if last is None or char.bottom - last > _TOLERANCE:
+            lines.append([])
+        lines[-1].append(char)
+        last = char.bottom
+    return [sorted(line, key=lambda c: c.x0) for line in lines]
+
+
+def _words(line: list[_Char]) -> list[list[_Char]]:
+    """A line's words: a space the PDF prints, or a gap wider than ``_TOLERANCE``, separates two."""
+    words: list[list[_Char]] = []
+    word: list[_Char] = []
+    for char in line:
+        if char.text in _SPACE:
+            if word:
+                words.append(word)
+            word = []
+            continue
+        if word and char.x0 > word[-1].x1 + _TOLERANCE:
+            words.append(word)
+            word = []
+        word.append(char)
+    if word:
+        words.append(word)
+    return words
+
+
+def _placed_words(words: list[list[_Char]], number: int) -> PlacedLine:
+    """A line of words joined by spaces, each word at the box of its characters."""
+    runs: list[Run] = []
+    parts: list[str] = []
+    at = 0
+    for word in words:
+        text = "".join(c.text for c in word)
+        runs.append((at, at + len(text), Origin(number, _word_box(word))))
+        parts.append(text)
+        at += len(text) + 1
+    return " ".join(parts), runs
+
+
+def _word_box(chars: Iterable[_Char]) -> tuple[float, float, float, float]:
+    """Across, the characters' advances; down, their ink."""
+    _, x0, _, x1, _, top, bottom = zip(*chars, strict=True)  # the fields of _Char, as columns
+    return round(min(x0), 2), round(min(top), 2), round(max(x1), 2), round(max(bottom), 2)
+
+
+def _table_lines(table: Table, number: int, chars: list[_Char]) -> list[PlacedLine]:
     """A table's grid lines, each word of a cell placed at its characters.
 
-    pdfplumber's ``Table.rows`` hold the cells of ``Table.extract()`` position for position,
-    and a cell's text is made of the characters whose centre is in the cell (and in its
-    row): the same characters are found here, in the order its text puts them.  A cell whose
-    text and characters disagree is placed at its ruled box."""
-    x0, top, x1, bottom = table.bbox
-    inside = [(c, (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
-    inside = [entry for entry in inside if x0 <= entry[1] <= x1 and top <= entry[2] <= bottom]
-    found: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    A cell holds the characters whose centre is in it (and in its row), as pdfplumber's
+    ``Table.extract`` puts them: lines joined by line breaks, words by spaces; ``grid_cells``
+    then joins the lines.  A cell whose text and characters disagree is placed at its ruled box."""
+    grid: list[list[str | None]] = []
+    found: dict[tuple[int, int], list[_Char]] = {}
+    centres = sorted(((c, (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in chars), key=lambda e: e[2])
+    heights = [e[2] for e in centres]  # the characters by the height of their centre, to cut a row's band
     rows = table.rows
     for r, row in enumerate(rows):
         rx0, rtop, rx1, rbottom = row.bbox
-        in_row = [entry for entry in inside if rx0 <= entry[1] < rx1 and rtop <= entry[2] < rbottom]
+        band = centres[bisect_left(heights, rtop) : bisect_left(heights, rbottom)]
+        in_row = [entry for entry in band if rx0 <= entry[1] < rx1]
+        cells: list[str | None] = []
         for column, cell in enumerate(row.cells):
-            if cell is not None:
-                cx0, ctop, cx1, cbottom = cell
-                found[r, column] = [c for c, x, y in in_row if cx0 <= x < cx1 and ctop <= y < cbottom]
-    lines: list[PlacedLine] = []
-    for index, line, cells in grid_cells(table.extract()):
+            if cell is None:
+                cells.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            held = [c for c, x, y in in_row if cx0 <= x < cx1 and ctop <= y < cbottom]
+            lines = [_words(line) for line in _lines(held)]
+            found[r, column] = [c for words in lines for word in words for c in word]
+            cells.append("\n".join(" ".join("".join(c.text for c in w) for w in words) for words in lines if words))
+        grid.append(cells)
+    placed: list[PlacedLine] = []
+    for index, line, where in grid_cells(grid):
         boxes = rows[index].cells if index < len(rows) else []
         runs: list[Run] = []
-        for start, end, column in cells:
+        for start, end, column in where:
             box = boxes[column] if column < len(boxes) else None
             if box is None:
                 runs.append((start, end, Origin(number)))
                 continue
-            ordered = _reading_order(found.get((index, column), []))
-            words = _word_runs(line[start:end], ordered, number, _box(box))
+            words = _word_runs(line[start:end], found.get((index, column), []), number, _box(box))
             runs.extend((start + a, start + b, origin) for a, b, origin in words)
-        lines.append((line, runs))
-    return lines
+        placed.append((line, runs))
+    return placed
 
 
-def _reading_order(chars: list[dict[str, Any]], tolerance: float = 3) -> list[dict[str, Any]]:
-    """Characters as pdfplumber's text puts them: lines top to bottom (tops within
-    ``tolerance`` are one line), each left to right."""
-    ordered: list[dict[str, Any]] = []
-    line: list[dict[str, Any]] = []
-    for char in sorted(chars, key=lambda c: c["top"]):
-        if line and char["top"] - line[0]["top"] > tolerance:
-            ordered.extend(sorted(line, key=lambda c: c["x0"]))
-            line = []
-        line.append(char)
-    ordered.extend(sorted(line, key=lambda c: c["x0"]))
-    return ordered
-
-
-def _word_runs(
-    text: str, chars: list[dict[str, Any]], number: int, whole: tuple[float, float, float, float]
-) -> list[Run]:
+def _word_runs(text: str, chars: list[_Char], number: int, whole: tuple[float, float, float, float]) -> list[Run]:
     """Each word of ``text`` (what whitespace separates) at the union of its characters' boxes.
 
     ``text`` is the characters' text in order, with spaces and line breaks put between words
     or dropped (a cell's lines joined); should the two ever disagree, the whole text is placed
-    at the box ``whole`` (the line's, the cell's) rather than a word at a wrong one."""
+    at the box ``whole`` (the cell's) rather than a word at a wrong one."""
     runs: list[Run] = []
     start: int | None = None
-    box = [0.0, 0.0, 0.0, 0.0]
+    word: list[_Char] = []
     at = k = 0
-    while k < len(chars) and chars[k]["text"].isspace():
-        k += 1
     while at < len(text):
-        piece = chars[k]["text"] if k < len(chars) else ""
+        piece = chars[k].text if k < len(chars) else ""
         if piece and text.startswith(piece, at):
-            char = chars[k]
             if start is None:
-                start, box = at, [char["x0"], char["top"], char["x1"], char["bottom"]]
-            else:
-                box = [
-                    min(box[0], char["x0"]),
-                    min(box[1], char["top"]),
-                    max(box[2], char["x1"]),
-                    max(box[3], char["bottom"]),
-                ]
+                start, word = at, []
+            word.append(chars[k])
             at += len(piece)
             k += 1
-            while k < len(chars) and chars[k]["text"].isspace():
-                k += 1  # a space of the PDF: the text has its own, or none
         elif text[at].isspace():
             if start is not None:
-                runs.append((start, at, Origin(number, _box(box))))
+                runs.append((start, at, Origin(number, _word_box(word))))
             start = None
             at += 1
         else:
             return [(0, len(text), Origin(number, whole))]
     if start is not None:
-        runs.append((start, len(text), Origin(number, _box(box))))
+        runs.append((start, len(text), Origin(number, _word_box(word))))
     return runs
 
 
-def _line_box(line: dict[str, Any]) -> tuple[float, float, float, float]:
-    return _box((line["x0"], line["top"], line["x1"], line["bottom"]))
-
-
 def _box(box: Any) -> tuple[float, float, float, float]:
-    """A box in PDF points, to 1/100 point (pdfplumber's sums carry float noise: 478.82294117647047)."""
+    """A box in PDF points, to 1/100 point (sums of floats carry noise: 478.82294117647047)."""
     x0, top, x1, bottom = box
     return round(float(x0), 2), round(float(top), 2), round(float(x1), 2), round(float(bottom), 2)
