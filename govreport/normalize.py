@@ -5,6 +5,12 @@ digits, no spaces inside CJK words, no page footers.  Real input mixes full-widt
 and half-width forms, NBSP and ideographic spaces, curly quotes, ``结果 维持``,
 ``- 3 -`` footers.  ``normalize`` rewrites all of that and keeps an offset map so
 that every position the parser reports points into the *original* text.
+
+It runs on every report and, for the prose checks, on every section, so it is written
+for speed: the characters that never change (ASCII, CJK ideographs, 。、) are skipped by
+one regular expression, length-preserving rewrites are ``str.replace``/``str.translate``
+calls that leave the offset map alone, and the offset map records only the places where
+the text changed length (``_Pieces``), not one entry per character.
 """
 
 from __future__ import annotations
@@ -13,9 +19,10 @@ import json
 import re
 import unicodedata
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import accumulate
 
 import cattrs
 from attrs import frozen
@@ -58,8 +65,10 @@ _EXTRA = {
 }
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
-# Spaces between two CJK characters are layout, not content: 商业 企业, 结果 维持.
-_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+# Spaces between two CJK characters are layout, not content: 商业 企业, 结果 维持.  (The
+# pattern is ``(?<=[CJK]) +(?=[CJK])`` with the look-behind after the first space, so that
+# the regular expression engine can skip to each space instead of trying every position.)
+_CJK_SPACE = re.compile(f" (?<=[{_CJK}] ) *(?=[{_CJK}])")
 # PDF page footers and headers: "- 3 -", "— 12 —", "第 3 页", "第3页 共8页".  The line is
 # emptied and listed (``OffsetMap.furniture_lines``): where cells print one per line, an
 # empty line is a blank cell, and this one is not.
@@ -69,13 +78,25 @@ _PAGE_FURNITURE = re.compile(
 # What counts as a line break in the user's text (for line numbers in spans).
 _LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 # Pinyin glosses that some mirror sites insert after characters: 發(fā), 數(shù), 項(xiàng).
-_PINYIN_GLOSS = re.compile(f"(?<=[{_CJK}])\\([a-zü]{{0,6}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{{0,6}}\\)")
+# (A "(" after a CJK character: the look-behind follows the "(" for the same reason as above.)
+_PINYIN_GLOSS = re.compile(f"\\((?<=[{_CJK}]\\()[a-zü]{{0,6}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{{0,6}}\\)")
 # Characters found only in Traditional script, common in these reports (個 來 時 為 …).
 _TRADITIONAL_MARKERS = frozenset(
     "們這個來時為說國會對於經開關與從後進過還發點當現樣實體題頭長問讓學將種聯應該處數條規項計總結轉請資機構報區縣訊劃權禮義"
 )
+_TRADITIONAL_MARKER = re.compile(f"[{''.join(sorted(_TRADITIONAL_MARKERS))}]")
 # Windows line ends: drop the \r of \r\n (a lone \r becomes \n above).
 _CRLF = re.compile(r"\r(?=\n)")
+# A line break of the user's text other than "\n" (then ``_LINE_BREAK`` finds the lines).
+_OTHER_BREAK = re.compile("[\r\u2028\u2029\x0b\x0c\x85]")
+# Characters that normalising never changes (``_char_form(ch) == ch``, checked for each of
+# them by tests/test_normalize_speed.py): printable ASCII, tab, line feed, the CJK ideographs and
+# the commonest CJK punctuation.  Most of a report is made of them, so only the runs of other
+# characters are looked at: a regular expression finds them in C.
+_STABLE = "\t\n -~\u3400-\u4dbf\u4e00-\u9fff\u3001\u3002\u300a\u300b\u2014\u00b7"
+_UNSTABLE = re.compile(f"[^{_STABLE}]+")
+# Above this many characters to rewrite, one ``str.translate`` beats a ``str.replace`` each.
+_MAX_REPLACES = 48
 
 
 @lru_cache(maxsize=8192)
@@ -98,13 +119,76 @@ def _char_form(ch: str) -> str:
     return form
 
 
+class _Pieces:
+    """An offset map that lists only where the text changed length.
+
+    Normalised index ``i`` maps to ``origins[j] + (i - starts[j])`` for the last piece ``j``
+    that starts at or before ``i``: a stretch the normaliser copied is one piece, however
+    long; a character that became several (``…`` → ``...``) gives one piece per character
+    it became, all mapping to it.  ``length`` is the length of the normalised text.
+    """
+
+    __slots__ = ("length", "origins", "starts")
+
+    def __init__(self) -> None:
+        self.starts: array[int] = array("q")
+        self.origins: array[int] = array("q")
+        self.length = 0
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int) -> int:
+        """The original index of normalised index ``index``, indexed as a list is."""
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError("offset map index out of range")
+        j = bisect_right(self.starts, index) - 1
+        return self.origins[j] + index - self.starts[j]
+
+    def _add(self, origin: int) -> None:
+        """The piece starting at ``length`` maps to ``origin``; joined to the last piece when
+        it only continues it."""
+        starts, origins = self.starts, self.origins
+        if not starts or origins[-1] + self.length - starts[-1] != origin:
+            starts.append(self.length)
+            origins.append(origin)
+
+    def copy(self, mapping: _Pieces | None, start: int, end: int) -> None:
+        """Append ``[start, end)`` of the text that ``mapping`` maps (None: the original)."""
+        if end <= start:
+            return
+        at = self.length
+        if mapping is None:
+            self._add(start)
+        else:
+            starts, origins = mapping.starts, mapping.origins
+            j = bisect_right(starts, start) - 1
+            self._add(origins[j] + start - starts[j])
+            for k in range(j + 1, bisect_left(starts, end, j + 1)):
+                self.length = at + starts[k] - start
+                self._add(origins[k])
+        self.length = at + end - start
+
+    def point(self, origin: int) -> None:
+        """Append one character that stands for the original index ``origin``."""
+        self._add(origin)
+        self.length += 1
+
+
+def _source(mapping: _Pieces | None, index: int) -> int:
+    """The original index of ``index`` in the text that ``mapping`` maps (None: the original)."""
+    return index if mapping is None else mapping[index]
+
+
 class OffsetMap:
     """Maps an index in the normalised text to an index in the original text."""
 
     def __init__(
         self,
         original: str,
-        to_original: array[int] | None,
+        to_original: _Pieces | None,
         notes: tuple[str, ...] = (),
         furniture_lines: frozenset[int] = frozenset(),
         label_variants: tuple[LabelVariant, ...] = (),
@@ -113,15 +197,18 @@ class OffsetMap:
         self.notes = notes  # what the normaliser did that a user may want to know
         self.furniture_lines = furniture_lines  # lines of the normalised text emptied of a page footer
         self.label_variants = label_variants  # Taiwan/HK label phrases read as the national ones
-        self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(original)]
+        if _OTHER_BREAK.search(original):
+            self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(original)]
+        else:  # "\n" only: the same starts, from the lengths of the lines
+            self._line_starts = list(accumulate((len(line) + 1 for line in original.split("\n")[:-1]), initial=0))
         self._original_length = len(original)
 
     def original_index(self, index: int) -> int:
         if self._to_original is None:
             return min(index, self._original_length)
-        if index >= len(self._to_original):
+        if index >= self._to_original.length:
             return self._original_length
-        return int(self._to_original[index])
+        return self._to_original[index]
 
     def position(self, original_index: int) -> tuple[int, int]:
         """1-based (line, column) of an original index."""
@@ -136,37 +223,34 @@ class OffsetMap:
         else:
             o_start = self.original_index(start)
             o_end = self.original_index(end - 1) + 1 if end > start else o_start
-        line, column = self.position(o_start)
-        end_line, end_column = self.position(o_end)
-        return Span(line, column, end_line, end_column, o_start, o_end)
+        starts = self._line_starts
+        line = bisect_right(starts, o_start)
+        end_line = bisect_right(starts, o_end)
+        return Span(line, o_start - starts[line - 1] + 1, end_line, o_end - starts[end_line - 1] + 1, o_start, o_end)
 
 
-def _apply_edits(text: str, pattern: re.Pattern[str], mapping: array[int] | None) -> tuple[str, array[int] | None]:
+def _apply_edits(text: str, pattern: re.Pattern[str], mapping: _Pieces | None) -> tuple[str, _Pieces | None]:
     """Delete every match of ``pattern``; compose the offset map."""
     return _delete(text, [m.span() for m in pattern.finditer(text)], mapping)
 
 
-def _delete(text: str, spans: list[tuple[int, int]], mapping: array[int] | None) -> tuple[str, array[int] | None]:
+def _delete(text: str, spans: list[tuple[int, int]], mapping: _Pieces | None) -> tuple[str, _Pieces | None]:
     """Delete the given (start, end) spans, in order and not overlapping; compose the offset map."""
+    if not spans:
+        return text, mapping
     pieces: list[str] = []
-    kept: list[tuple[int, int]] = []
+    new_map = _Pieces()
     last = 0
     for start, end in spans:
         if start == end:
             continue
         pieces.append(text[last:start])
-        kept.append((last, start))
+        new_map.copy(mapping, last, start)
         last = end
-    if not kept:
+    if not pieces:
         return text, mapping
     pieces.append(text[last:])
-    kept.append((last, len(text)))
-    new_map: array[int] = array("l")
-    for a, b in kept:
-        if mapping is None:
-            new_map.extend(range(a, b))
-        else:
-            new_map.extend(mapping[a:b])
+    new_map.copy(mapping, last, len(text))
     return "".join(pieces), new_map
 
 
@@ -176,32 +260,77 @@ def printed_form(word: str) -> str:
     return "".join(map(_char_form, word)).replace(" ", "")
 
 
-def _insert_breaks(text: str, at: list[int], mapping: array[int] | None) -> tuple[str, array[int] | None]:
+def _insert_breaks(text: str, at: list[int], mapping: _Pieces | None) -> tuple[str, _Pieces | None]:
     """Insert a line break before each offset in ``at`` (ascending); each maps back to the
     character it stands before."""
     if not at:
         return text, mapping
     pieces: list[str] = []
-    new_map: array[int] = array("l")
+    new_map = _Pieces()
     last = 0
     for index in [*at, len(text)]:
         pieces.append(text[last:index])
-        new_map.extend(range(last, index) if mapping is None else mapping[last:index])
+        new_map.copy(mapping, last, index)
         if index < len(text):
             pieces.append("\n")
-            new_map.append(index if mapping is None else mapping[index])
+            new_map.point(_source(mapping, index))
         last = index
     return "".join(pieces), new_map
 
 
+def _rewrite(text: str, changed: dict[str, str]) -> str:
+    """Every character of ``text`` that is a key of ``changed`` replaced by its value, all at
+    once: a ``str.replace`` each when few and none is written by another (so the order does
+    not matter), else one ``str.translate``."""
+    if len(changed) <= _MAX_REPLACES and changed.keys().isdisjoint("".join(changed.values())):
+        for ch, form in changed.items():
+            text = text.replace(ch, form)
+        return text
+    table: dict[str, str | int | None] = dict(changed)
+    return text.translate(str.maketrans(table))
+
+
+def _char_forms(text: str, mapping: _Pieces | None) -> tuple[str, _Pieces | None]:
+    """Every character in its normalised form (``_char_form``); compose the offset map where
+    a character's form has another length (each character of the form maps to it)."""
+    unstable = _UNSTABLE.findall(text)
+    if not unstable:
+        return text, mapping
+    changed = {ch: form for ch in set("".join(unstable)) if (form := _char_form(ch)) != ch}
+    if not changed:
+        return text, mapping
+    resized = [ch for ch, form in changed.items() if len(form) != 1]
+    if not resized:
+        return _rewrite(text, changed), mapping
+    new_map = _Pieces()
+    last = 0
+    for m in re.finditer("|".join(map(re.escape, resized)), text):
+        index = m.start()
+        new_map.copy(mapping, last, index)
+        origin = _source(mapping, index)
+        for _ in changed[m.group()]:
+            new_map.point(origin)
+        last = index + 1
+    new_map.copy(mapping, last, len(text))
+    return _rewrite(text, changed), new_map
+
+
 # A row label broken over two lines (``行政⏎处罚``), by an HTML line break left in the text
 # (``行政规范<br>性文件``) or over two cells (``缴纳费用、 | 行政机关不再处理…``).
-_LABEL_BREAK = re.compile(rf"(?<=[{_CJK}、,])[ \t]*(?:<br\s*/?>|\n|\|)[ \t]*(?=[{_CJK}])")
+# The pattern is ``(?<=[CJK、,])[ \t]*(?:<br\s*/?>|\n|\|)[ \t]*(?=[CJK])``, written to begin
+# with the character class of its first character (the look-behinds follow it), so that the
+# engine skips to the candidates (spaces, "<", line breaks, "|") instead of trying every position.
+_LABEL_BREAK = re.compile(
+    rf"[ \t<\n|](?<=[{_CJK}、,][ \t<\n|])"
+    rf"(?:(?<=[ \t])[ \t]*(?:<br\s*/?>|\n|\|)|(?<=<)br\s*/?>|(?<=[\n|]))"
+    rf"[ \t]*(?=[{_CJK}])"
+)
 _CELL_END = re.compile(r"[\n\t|]")
 _ENUMERATOR = re.compile(r"^(?:\(?[一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.、]?)")
 _NOT_CJK = re.compile(f"[^{_CJK}]")
 
 
+@lru_cache(maxsize=4096)
 def label_core(label: str) -> str:
     """A row label reduced to what survives every way of printing it: its CJK characters,
     without the enumerator (``1.属于国家秘密``, ``1、属于国家秘密`` -> ``属于国家秘密``)."""
@@ -232,42 +361,31 @@ def normalize(
     (``label_core`` forms) whose breaks over lines or cells are joined again; ``words``:
     the printed words before which glued lines are broken again (``unglue.py``)."""
     original = text
-    mapping: array[int] | None = None
-    text, mapping = _apply_edits(text, _CRLF, mapping)
-    # Character forms.  Most characters map to themselves; only rewrite when needed.
-    forms = {ch: _char_form(ch) for ch in set(text)}
-    changed: dict[str, str | int | None] = {ch: f for ch, f in forms.items() if f != ch}
-    if changed:
-        if all(isinstance(f, str) and len(f) == 1 for f in changed.values()):
-            text = text.translate(str.maketrans(changed))
-        else:
-            out: list[str] = []
-            new_map: array[int] = array("l")
-            for i, ch in enumerate(text):
-                form = str(changed.get(ch, ch))
-                out.append(form)
-                source = i if mapping is None else mapping[i]
-                new_map.extend([source] * len(form))
-            text, mapping = "".join(out), new_map
+    mapping: _Pieces | None = None
+    if "\r" in text:
+        text, mapping = _apply_edits(text, _CRLF, mapping)
+    text, mapping = _char_forms(text, mapping)
     notes: list[str] = []
     text, note = to_simplified(text)
     if note:
         notes.append(note)
-    text, mapping = _apply_edits(text, _PINYIN_GLOSS, mapping)
+    if "(" in text:
+        text, mapping = _apply_edits(text, _PINYIN_GLOSS, mapping)
     text, mapping = _apply_edits(text, _CJK_SPACE, mapping)
     text, mapping, variants = national_labels(text, mapping)
     if labels:
         text, mapping = _delete(text, _label_breaks(text, labels), mapping)
     if words is not None:
         text, mapping = _insert_breaks(text, glued_breaks(text, words), mapping)
-    furniture = frozenset(text.count("\n", 0, m.start()) + 1 for m in _PAGE_FURNITURE.finditer(text) if m.group())
-    text, mapping = _apply_edits(text, _PAGE_FURNITURE, mapping)
+    footers = [m for m in _PAGE_FURNITURE.finditer(text) if m.group()]
+    furniture = frozenset(text.count("\n", 0, m.start()) + 1 for m in footers)
+    text, mapping = _delete(text, [m.span() for m in footers], mapping)
     return text, OffsetMap(original, mapping, tuple(notes), furniture, variants)
 
 
 def is_traditional(text: str) -> bool:
     """Whether the text is (partly) in Traditional characters, e.g. from a mirror site."""
-    return sum(1 for ch in set(text) if ch in _TRADITIONAL_MARKERS) >= 3
+    return len(set(_TRADITIONAL_MARKER.findall(text))) >= 3
 
 
 @lru_cache(maxsize=2)
@@ -381,39 +499,44 @@ def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(phrases, key=lambda p: (-len(p), p)))))
 
 
+@lru_cache(maxsize=1)
+def _shipped_pattern() -> re.Pattern[str]:
+    return _phrase_pattern(frozenset(shipped_variant_phrases()))
+
+
 def national_labels(
-    text: str, mapping: array[int] | None, phrases: Mapping[str, str] | None = None
-) -> tuple[str, array[int] | None, tuple[LabelVariant, ...]]:
+    text: str, mapping: _Pieces | None, phrases: Mapping[str, str] | None = None
+) -> tuple[str, _Pieces | None, tuple[LabelVariant, ...]]:
     """Read the Taiwan/HK variant label phrases of ``text`` as their national forms
     (``phrases``: variant -> national, default the shipped table); compose the offset map.
     A replacement of another length maps its characters over the variant's span, first to
     first and last to last."""
-    phrases = shipped_variant_phrases() if phrases is None else phrases
+    if phrases is None:
+        phrases, pattern = shipped_variant_phrases(), _shipped_pattern()
+    elif phrases:
+        pattern = _phrase_pattern(frozenset(phrases))
     if not phrases:
         return text, mapping, ()
-    matches = list(_phrase_pattern(frozenset(phrases)).finditer(text))
+    matches = list(pattern.finditer(text))
     if not matches:
         return text, mapping, ()
-
-    def source(index: int) -> int:
-        return index if mapping is None else int(mapping[index])
-
     same_length = all(len(phrases[m.group()]) == len(m.group()) for m in matches)
     pieces: list[str] = []
-    new_map: array[int] = array("l")
+    new_map = _Pieces()
     found: list[LabelVariant] = []
     last = 0
     for m in matches:
         start, end = m.span()
         national = phrases[m.group()]
         pieces += [text[last:start], national]
-        found.append(LabelVariant(source(start), source(end - 1) + 1, m.group(), national))
+        found.append(LabelVariant(_source(mapping, start), _source(mapping, end - 1) + 1, m.group(), national))
         if not same_length:
-            new_map.extend(source(i) for i in range(last, start))
-            new_map.extend(source(start + i) for i in _spread(len(national), end - start))
+            new_map.copy(mapping, last, start)
+            for i in _spread(len(national), end - start):
+                new_map.point(_source(mapping, start + i))
         last = end
     pieces.append(text[last:])
     if same_length:
         return "".join(pieces), mapping, tuple(found)
-    new_map.extend(source(i) for i in range(last, len(text)))
+    new_map.copy(mapping, last, len(text))
     return "".join(pieces), new_map, tuple(found)

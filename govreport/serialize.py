@@ -18,6 +18,7 @@ from typing import Any, get_args
 import cattrs
 
 from .errors import DeserializationError
+from .jsoncodec import Codec, Special
 from .model import Finding, Number, Report
 from .strict_json import strict_converter
 from .templates import TABLE_NAMES
@@ -78,6 +79,20 @@ _converter.register_structure_hook_func(lambda annotation: annotation == _BOX, _
 _converter.register_unstructure_hook_func(lambda annotation: annotation == _BOX, list)
 
 
+# The same conversions without the converter's dispatch per value (``jsoncodec``): what
+# ``to_dict`` writes and ``from_dict`` reads for every well-formed report; the converter
+# remains for anything else, and for the paths in its error messages.
+_codec = Codec(
+    {
+        Number | None: Special(lambda value: _structure_number(value, None), _converter.unstructure, (int, type(None))),
+        _BOX: Special(lambda value: _structure_box(value, None), list),
+    }
+)
+_report_out = _codec.unstructure(Report)
+_finding_out = _codec.unstructure(Finding)
+_report_in = _codec.structure(Report)
+
+
 def to_dict(report: Report, *, findings: Sequence[Finding] | None = None) -> dict[str, Any]:
     """A JSON-ready dict (only str, int, list, dict and None inside).
 
@@ -86,9 +101,9 @@ def to_dict(report: Report, *, findings: Sequence[Finding] | None = None) -> dic
     never runs the checks itself.
     """
     data: dict[str, Any] = {"schema": SCHEMA}
-    data.update(_converter.unstructure(report))
+    data.update(_report_out(report) if type(report) is Report else _converter.unstructure(report))
     if findings is not None:
-        data["checks"] = [_converter.unstructure(f) for f in findings]
+        data["checks"] = [_finding_out(f) if type(f) is Finding else _converter.unstructure(f) for f in findings]
     return data
 
 
@@ -105,16 +120,24 @@ def from_dict(data: Any) -> Report:
     # A table left out would be structured as an empty one; name it instead.
     missing = [f"required table missing @ $.{name}" for name in TABLE_NAMES if name not in data]
     try:
-        report = _converter.structure(data, Report)
+        report: Report = _report_in(data)
+    except Exception:  # not well-formed as to_dict writes it: the converter reads it, or names each problem
+        report = _structure(data, missing)
+    whole = missing or problems(report)
+    if whole:
+        raise DeserializationError("the data is not a whole report of its template", whole)
+    return report
+
+
+def _structure(data: dict[str, Any], missing: list[str]) -> Report:
+    """``data`` as a report through the strict converter, or ``DeserializationError``."""
+    try:
+        return _converter.structure(data, Report)
     except cattrs.BaseValidationError as exc:
         errors = cattrs.transform_error(exc, path="$")
         raise DeserializationError("the data is not a govreport report", [*errors, *missing]) from None
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         raise DeserializationError(f"the data is not a govreport report: {exc}") from None
-    whole = missing or problems(report)
-    if whole:
-        raise DeserializationError("the data is not a whole report of its template", whole)
-    return report
 
 
 def to_json(report: Report, *, indent: int | None = None, findings: Sequence[Finding] | None = None) -> str:

@@ -99,6 +99,7 @@ FLOW = (
     "series",
     "flatten",
     "validate",
+    "jsoncodec",
     "serialize",
     "pipeline",
     "readers.extras",
