@@ -119,11 +119,12 @@ def _build(text: str, grammar_path: Path, strict: bool) -> lark.Lark:
     cache: str | bool = False
     directory = None if strict else cache_dir()
     if directory is not None:
-        # Named by every grammar it may import, not its own text alone: checkouts with different
-        # core grammars (two worktrees, two versions) then keep a cached file each, instead of
-        # replacing each other's on every start (Lark would see the change and rebuild).
+        # Named by every grammar it may import and by where they are (Lark's own check of a cached
+        # file includes the grammar's path): two checkouts (worktrees, versions) then keep a cached
+        # file each, instead of replacing each other's on every start (a rebuild takes seconds).
         sources = sorted({*grammar_path.parent.glob("*.lark"), *grammar_dir().glob("*.lark")})
-        digest = hashlib.sha256("".join(_digest(p) for p in sources).encode()).hexdigest()[:16]
+        names = "".join(f"{p}:{_digest(p)}" for p in sources)
+        digest = hashlib.sha256(names.encode()).hexdigest()[:16]
         version = f"lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
         cache = str(directory / f"{grammar_path.stem}-{digest}-{version}.lark")
     return lark.Lark(
