@@ -111,6 +111,7 @@ FLOW = (
     "readers.html",
     "readers.text",
     "readers.pdf",
+    "readers.ocr",
     "readers.docx",
     "readers.doc",
     "readers.ofd",
