@@ -75,9 +75,7 @@ def read_pdf_or_scan(content: Content) -> Extracted:
             _modules()
         except MissingExtraError as missing:
             raise ScannedPdfError(
-                content.name,
-                f"{exc.reason.split(': run OCR')[0]}: install the OCR extra to read it ({_INSTALL}), "
-                "or run OCR on it first (for example ocrmypdf) and parse the result",
+                content.name, f"{exc.reason}; or install the OCR extra, which reads it: {_INSTALL}"
             ) from missing
         return read_scanned(content)
 
