@@ -28,7 +28,7 @@ with ink that no text box covers is read on its own, and marked the same way if 
 
 Limits, with their defaults: ``OCR_DPI`` (150) dots per inch for rendering, at most
 ``MAX_SIDE_PIXELS`` (4,000) on a page's longer side, and ``Content.max_pages`` pages
-(100).  A page takes some 3 to 10 seconds of one core.
+(100).  A page of table takes some 12 seconds of one core (docs/ocr.md).
 """
 
 from __future__ import annotations
