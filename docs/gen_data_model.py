@@ -125,6 +125,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "table": "HTML/DOCX: the 1-based index of the table in the document",
         "row": "the 1-based row within that table, merged cells expanded",
         "column": "the 1-based column within that row",
+        "confidence": "scanned PDF: the OCR score of the text, 0 to 1 (the cell's status is then `ocr`; docs/ocr.md)",
     },
     "Span": {
         "line": "1-based line of the start, in the original input",

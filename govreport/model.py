@@ -55,6 +55,7 @@ class Origin:
     table: int | None = None  # HTML/DOCX: 1-based index of the table in the document
     row: int | None = None  # 1-based row within that table (as printed, merged cells expanded)
     column: int | None = None  # 1-based column within that row
+    confidence: float | None = None  # scanned PDF: the OCR score of the text, 0..1 (readers/ocr.py)
 
     def __str__(self) -> str:
         parts = []
@@ -62,6 +63,8 @@ class Origin:
             parts.append(f"p.{self.page}")
         if self.table is not None:
             parts.append(f"table {self.table} row {self.row} col {self.column}")
+        if self.confidence is not None:
+            parts.append(f"OCR {self.confidence:.2f}")
         return " ".join(parts)
 
 
@@ -93,6 +96,7 @@ CELL_STATUSES = {
     "inferred": "not printed; filled from the table's arithmetic (see govreport.infer)",
     "split": "printed glued to other cells' digits (0000000, 77132470); split by the only reading the "
     "table's arithmetic allows (see govreport.split)",
+    "ocr": "a number read by OCR from a scanned page, with its score in origin.confidence (see docs/ocr.md)",
 }
 
 

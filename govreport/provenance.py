@@ -7,6 +7,10 @@ up there by bisection.  A cell covering several runs (a number printed as two wo
 placed at the union of their boxes; what its runs disagree on (two tables, two pages) is
 left ``None`` rather than picked.
 
+A number read by OCR (its origin has a ``confidence``: a scanned PDF) becomes status ``ocr``
+here, after the checks and inference have read it as a printed number; a cell of several
+runs has the lowest of their scores.
+
 A cell with nothing printed (``blank``, ``missing``, ``inferred``) has no origin: a blank
 cell's span is its row label's, and the label's box is not the cell's.
 """
@@ -33,7 +37,9 @@ def attach_origins(report: Report, text: str, origins: Origins | None) -> Report
             continue
         origin = merged(origins.covering(cell.span.start, cell.span.end))
         if origin is not None:
-            changes[key] = evolve(cell, origin=origin)
+            # a number read by OCR (a scanned PDF) is told apart from one printed in a text layer
+            status = "ocr" if origin.confidence is not None and cell.status == "number" else cell.status
+            changes[key] = evolve(cell, origin=origin, status=status)
     if changes:
         report = report.with_cells(changes)
     if any(d.line is not None for d in report.diagnostics) and origins.places[0].page is not None:
@@ -66,7 +72,9 @@ def merged(places: Sequence[Origin]) -> Origin | None:
     table = common([p.table for p in places])
     row = common([p.row for p in places]) if table is not None else None
     column = common([p.column for p in places]) if row is not None else None
-    origin = Origin(page, bbox, table, row, column)
+    scores = [p.confidence for p in places]
+    confidence = None if any(s is None for s in scores) else min(s for s in scores if s is not None)
+    origin = Origin(page, bbox, table, row, column, confidence)
     return None if origin == Origin() else origin
 
 

@@ -27,7 +27,7 @@ from .registry import get_template
 from .templates import TABLE_NAMES, RowSpec, Template
 
 SEVERITIES = ("info", "warning", "error")  # a diagnostic's (model.Diagnostic.severity)
-VALUED_STATUSES = frozenset({"number", "inferred", "split"})  # the statuses whose cell holds a value
+VALUED_STATUSES = frozenset({"number", "inferred", "split", "ocr"})  # the statuses whose cell holds a value
 EXTRA_ROW = re.compile(r"extra\.[1-9][0-9]*", re.ASCII)  # the key of a row an agency added
 _COUNT_TYPES = frozenset({"int", "signed_int"})
 
@@ -170,6 +170,8 @@ def _origin(origin: Origin, at: str) -> Iterator[str]:
         number = getattr(origin, name)
         if number is not None and number < 1:
             yield f"a {name} is numbered from 1, not {number} @ {at}.{name}"
+    if origin.confidence is not None and not 0 <= origin.confidence <= 1:
+        yield f"an OCR confidence is between 0 and 1, not {origin.confidence!r} @ {at}.confidence"
     box = origin.bbox
     if box is None:
         return

@@ -39,7 +39,7 @@ from .templates import Template
 LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 
 # What each cell status looks like.  A printed number is plain; everything else is marked.
-STATUS_CLASSES = ("number", "blank", "placeholder", "missing", "unresolved", "inferred", "split")
+STATUS_CLASSES = ("number", "blank", "placeholder", "missing", "unresolved", "inferred", "split", "ocr")
 
 STYLE = """
 .govreport{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;color:#222}
@@ -58,6 +58,7 @@ STYLE = """
 .govreport .inferred{color:#0d47a1;font-style:italic;background:#e3f2fd;border:1px dashed #0d47a1}
 .govreport .inferred::after{content:"*"}
 .govreport .split{background:#e8f5e9;border-bottom:2px dotted #2e7d32}
+.govreport .ocr{border-bottom:2px dashed #607d8b}
 .govreport td.failed{background:#ffcdd2;outline:2px solid #c62828;outline-offset:-2px}
 .govreport td.failed.warning{background:#ffe0b2;outline-color:#ef6c00}
 .govreport td.suspect{background:#fff9c4}
@@ -189,6 +190,7 @@ def _legend_html(lang: str) -> str:
         "unresolved": "?",
         "inferred": "12",
         "split": "12",
+        "ocr": "12",
     }
     items = "".join(
         f'<span class="v {status}" title="{escape(text("view.status." + status, lang))}">'

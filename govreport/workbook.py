@@ -18,6 +18,7 @@ Marked cells, each with a comment that says why (the relation with its numbers,
   relation is checked against; the parts are shown so the arithmetic can be redone);
 * inferred (not printed, filled from the arithmetic): yellow, the value shown;
 * split (printed glued to other digits): light blue, the value shown;
+* ocr (read by OCR from a scanned page): light green, the value shown, its score in the comment;
 * blank (printed empty): grey, the text 空;
 * placeholder (/, —, 无): lavender, the printed mark;
 * missing (not in the text): orange, the text 缺;  unresolved (not placed with certainty): purple, ？.
@@ -53,6 +54,7 @@ FILLS = {
     "failed_part": "FFD7D7",
     "inferred": "FFEB84",
     "split": "BDD7EE",
+    "ocr": "E2EFDA",
     "blank": "D9D9D9",
     "placeholder": "D9D2E9",
     "missing": "F8CBAD",
@@ -277,7 +279,8 @@ class AuditWorkbook(_Book):
         notes = []
         fill = FILLS.get(status)
         if status in FILLS:
-            notes.append(self._t(f"workbook.note.{status}", raw=cell.raw))
+            score = cell.origin.confidence if cell.origin is not None else None
+            notes.append(self._t(f"workbook.note.{status}", raw=cell.raw, confidence=f"{score or 0:.2f}"))
         found = marks.get(key, [])
         if found:
             fill = FILLS["failed_total"] if any(total for total, _ in found) else FILLS["failed_part"]

@@ -114,6 +114,7 @@ FLOW = (
     "readers.html",
     "readers.text",
     "readers.pdf",
+    "readers.ocr",
     "readers.docx",
     "readers.doc",
     "readers.ofd",

@@ -82,7 +82,7 @@ def assert_whole(report: Report) -> None:
 # ----------------------------------------------------------------- (a) properties
 
 
-_VALUED = ("number", "split", "inferred")  # the statuses whose cell holds a value (docs/errors.md)
+_VALUED = ("number", "split", "inferred", "ocr")  # the statuses whose cell holds a value (docs/errors.md)
 _RAWS = ("", "/", "—", "无", "\u3000", '"\\')  # what a cell without a value may print
 
 

@@ -127,6 +127,8 @@ def test_every_cell_status_looks_different() -> None:
         columns[4]: evolve(original[columns[4]], value=0, raw="", span=None, status="inferred", inferred=True),
         columns[5]: evolve(original[columns[5]], status="split"),
     }
+    scanned = "applications.new.total"  # a row has seven cells: status ocr in another row
+    changes[scanned] = evolve(report.cell(scanned), status="ocr", origin=Origin(page=1, confidence=0.97))
     statuses = {"number": columns[6]} | {changes[key].status: key for key in changes}
     assert set(statuses) == set(STATUS_CLASSES)
     tree = dom(render_html(report.with_cells(changes), text))

@@ -61,7 +61,9 @@ BUILTIN = (
         extra="html",
         sniff_text=looks_like_html,
     ),
-    Reader("pdf", "govreport.readers.pdf:read_pdf", title="PDF", extensions=(".pdf",), extra="pdf", sniff=is_pdf),
+    Reader(
+        "pdf", "govreport.readers.ocr:read_pdf_or_scan", title="PDF", extensions=(".pdf",), extra="pdf", sniff=is_pdf
+    ),
     Reader(
         "docx",
         "govreport.readers.docx:read_docx",
