@@ -99,9 +99,12 @@ def _engine() -> Any:
 
 def read_scanned(content: Content, *, dpi: int = OCR_DPI, threshold: float = CONFIDENCE_THRESHOLD) -> Extracted:
     """A scanned PDF read by OCR: its text with tables as grids, and where each run is, with its score."""
+    from .pdf import PDFIUM_LOCK  # PDFium is not thread-safe: every call into it holds this lock
+
     pdfium, np, _, _ = _modules()
     try:
-        document = pdfium.PdfDocument(content.data)
+        with PDFIUM_LOCK:
+            document = pdfium.PdfDocument(content.data)
     except Exception as exc:  # pdfium raises PdfiumError for anything it cannot open
         raise UnreadableFileError(content.name, f"cannot read the PDF: {exc}") from exc
     try:
@@ -115,18 +118,20 @@ def read_scanned(content: Content, *, dpi: int = OCR_DPI, threshold: float = CON
         pages: list[list[tuple[float, list[PlacedLine]]]] = []
         diagnostics: list[Diagnostic] = []
         for number in range(1, count + 1):
-            page = document[number - 1]
-            try:
-                width, height = page.get_size()
-                scale = min(dpi / 72, MAX_SIDE_PIXELS / max(width, height, 1))
-                image = np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L"))
-            finally:
-                page.close()
+            with PDFIUM_LOCK:  # the page is rendered under the lock; OCR reads the image outside it
+                page = document[number - 1]
+                try:
+                    width, height = page.get_size()
+                    scale = min(dpi / 72, MAX_SIDE_PIXELS / max(width, height, 1))
+                    image = np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L"))
+                finally:
+                    page.close()
             blocks, found = _read_page(image, number, 1 / scale, threshold)
             pages.append(blocks)
             diagnostics.extend(found)
     finally:
-        document.close()
+        with PDFIUM_LOCK:
+            document.close()
     if not any(blocks for blocks in pages):
         raise ScannedPdfError(
             content.name, f"the PDF has {count} page(s) but no text layer, and OCR found no text on them"

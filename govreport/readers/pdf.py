@@ -88,7 +88,7 @@ def pdf_to_placed_text(
 ) -> tuple[str, int, tuple[Diagnostic, ...], Origins]:
     """``pdf_to_text``, and where each word and table cell of the text is on its page."""
     pdfium = require("pypdfium2", "reading PDF", "pdf")
-    with _LOCK:
+    with PDFIUM_LOCK:
         doc, repaired = _open(pdfium, data, name)
         try:
             return _read(pdfium.raw, doc, data, name, max_pages, repaired)
@@ -215,7 +215,7 @@ def _reason(exc: BaseException) -> str:
     return type(exc).__name__ + (f": {exc}" if str(exc) else "")
 
 
-_LOCK = threading.RLock()  # PDFium is not thread-safe: one document is read at a time per process
+PDFIUM_LOCK = threading.RLock()  # PDFium is not thread-safe: one document is read at a time per process
 _TOLERANCE = 3.0  # points: pdfplumber's defaults for snapping rules and grouping characters
 _SPACE = frozenset(" \t\r\n\u3000\xa0")
 
