@@ -35,12 +35,13 @@ measurement runs for ``--seconds`` and the best of ``--repeat`` runs is kept):
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from ratio import pin_to_one_cpu
 
 import govreport
 
@@ -96,18 +97,6 @@ def measure(fn: Callable[[str], None], text: str, seconds: float, repeat: int) -
             now = time.perf_counter()
         best = max(best, calls / (now - start))
     return best
-
-
-def pin_to_one_cpu() -> str:
-    """Pin this process to one CPU where the OS allows it; say what was done."""
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned (no sched_setaffinity on this platform)"
-    try:
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-    except OSError as exc:
-        return f"not pinned ({exc})"
-    return f"pinned to CPU {cpu}"
 
 
 def display_path(path: Path) -> str:

@@ -11,7 +11,7 @@ its own, with the type checks written inline and the functions calling each othe
   the converter by the value's class, as cattrs does).
 * ``structure``: the object cattrs' strict converter builds from *well-formed* input, and
   nothing from any other input: every object must be a ``dict`` with exactly the class's
-  fields, every ``str``/``int``/``bool`` exactly that type, every tuple a ``list``.  Input
+  fields, every ``str``/``int``/``bool``/``float`` exactly that type, every tuple a ``list``.  Input
   it does not take raises (``Refused``, or the error of a ``special`` hook), and
   ``serialize`` then reads it through the converter, which takes what cattrs takes (a
   field left at its default, say) and names the path of every problem.  So it is never
@@ -37,7 +37,7 @@ class Refused(Exception):
 
 
 Hook = Callable[[Any], Any]
-_PLAIN = (str, int, bool)
+_PLAIN = (str, int, bool, float)  # float: exactly a float (an int in the JSON goes to the converter)
 
 
 @frozen

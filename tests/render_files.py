@@ -23,7 +23,8 @@ import html
 import io
 import re
 import zipfile
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from render import HEADINGS, _prose, _row_cells, _signature, _specs, _title
 
@@ -292,11 +293,14 @@ def render_ofd(report: Report) -> bytes:
                 y += line_height
                 pages[-1].text(MARGIN, y, line, PROSE_SIZE)
             continue
-        y = _ofd_table(block, pages, y + 2) + 2
+        y = ruled_table(block, pages, y + 2, _OfdPage, baseline=CELL_SIZE * 1.3 - 0.3) + 2
     return _ofd_package([p.xml() for p in pages])
 
 
-def _ofd_table(grid: Grid, pages: list[_OfdPage], y: float) -> float:
+def ruled_table(grid: Grid, pages: list[Any], y: float, new_page: Callable[[], Any], baseline: float) -> float:
+    """Lay a table out on pages from ``y`` down (a new page from ``new_page()`` where one is
+    full): every cell ruled with ``page.box``, its text centred in height with ``page.text``,
+    each line ``baseline`` below its top.  Returns where the table ends on the last page."""
     width = sum(s.colspan for s in grid[0])
     column = (PAGE_W - 2 * MARGIN) / width
     placed: list[tuple[int, int, Span]] = []  # (row, column, span)
@@ -321,7 +325,7 @@ def _ofd_table(grid: Grid, pages: list[_OfdPage], y: float) -> float:
     where: list[tuple[int, float]] = []
     for h in heights:
         if y + h > PAGE_H - MARGIN:
-            pages.append(_OfdPage())
+            pages.append(new_page())
             y = MARGIN
         where.append((len(pages) - 1, y))
         y += h
@@ -339,7 +343,7 @@ def _ofd_table(grid: Grid, pages: list[_OfdPage], y: float) -> float:
                 text = lines_of(span)
                 start = (top + bottom) / 2 - len(text) * CELL_SIZE * 1.3 / 2
                 for i, line in enumerate(text):
-                    pages[page].text(x0 + 1, start + (i + 1) * CELL_SIZE * 1.3 - 0.3, line, CELL_SIZE)
+                    pages[page].text(x0 + 1, start + i * CELL_SIZE * 1.3 + baseline, line, CELL_SIZE)
     return y
 
 

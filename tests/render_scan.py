@@ -16,7 +16,7 @@ import io
 import os
 from collections.abc import Iterable
 
-from render_files import CELL_SIZE, MARGIN, PAGE_H, PAGE_W, PROSE_SIZE, Grid, Span, _wrap, blocks
+from render_files import MARGIN, PAGE_H, PAGE_W, PROSE_SIZE, _wrap, blocks, ruled_table
 
 from govreport import Report
 
@@ -79,54 +79,8 @@ def render_pages(report: Report, *, dpi: int = 200) -> list[object]:
                 pages[-1].text(MARGIN, y, line, PROSE_SIZE)
                 y += line_height
             continue
-        y = _table(block, pages, y + 2, dpi, font) + 3
+        y = ruled_table(block, pages, y + 2, lambda: _Page(dpi, font), baseline=0) + 3
     return [page.image for page in pages]
-
-
-def _table(grid: Grid, pages: list[_Page], y: float, dpi: int, font: str) -> float:
-    """Draw a table as ``render_files._ofd_table`` places it: cells ruled, text centred in height."""
-    width = sum(s.colspan for s in grid[0])
-    column = (PAGE_W - 2 * MARGIN) / width
-    placed: list[tuple[int, int, Span]] = []
-    taken: set[tuple[int, int]] = set()
-    for r, row in enumerate(grid):
-        c = 0
-        for span in row:
-            while (r, c) in taken:
-                c += 1
-            placed.append((r, c, span))
-            taken.update((r + dr, c + dc) for dr in range(span.rowspan) for dc in range(span.colspan))
-            c += span.colspan
-
-    def lines_of(span: Span) -> list[str]:
-        return _wrap(span.text, max(1, int((column * span.colspan - 2) / CELL_SIZE))) if span.text else []
-
-    heights = [7.0] * len(grid)
-    for r, _, span in placed:
-        if span.rowspan == 1:
-            heights[r] = max(heights[r], len(lines_of(span)) * CELL_SIZE * 1.3 + 3)
-    where: list[tuple[int, float]] = []
-    for h in heights:
-        if y + h > PAGE_H - MARGIN:
-            pages.append(_Page(dpi, font))
-            y = MARGIN
-        where.append((len(pages) - 1, y))
-        y += h
-    for r, c, span in placed:
-        x0, x1 = MARGIN + c * column, MARGIN + (c + span.colspan) * column
-        parts: dict[int, list[float]] = {}
-        for k in range(r, r + span.rowspan):
-            page, top = where[k]
-            part = parts.setdefault(page, [top, top])
-            part[1] = top + heights[k]
-        for n, (page, (top, bottom)) in enumerate(parts.items()):
-            pages[page].box(x0, top, x1, bottom)
-            if n == 0:
-                text = lines_of(span)
-                start = (top + bottom) / 2 - len(text) * CELL_SIZE * 1.3 / 2
-                for i, line in enumerate(text):
-                    pages[page].text(x0 + 1, start + i * CELL_SIZE * 1.3, line, CELL_SIZE)
-    return y
 
 
 def degrade(image: object, noise: Iterable[str]) -> object:
