@@ -122,6 +122,12 @@ def cell_tokens(tokens: Sequence[Token]) -> tuple[Token, ...]:
     joined (``join_touching``).  Inside a run no two values touch (the run's patterns
     need a space or a separator after each), so joining looks only where it can apply.
     """
+    if not tokens:
+        return ()
+    if len(tokens) == 1:  # the usual item: a head and one run of cells, or one other token
+        token = tokens[0]
+        kind = token.type = short_name(token.type)
+        return tuple(_split_run(token)) if kind == "CELL_RUN" and len(token) <= MAX_RUN_CHARS else (token,)
     out: list[Token] = []
     for token in tokens:
         kind = token.type = short_name(token.type)
