@@ -41,10 +41,10 @@ import govreport  # noqa: E402
 PDFS = sorted((ROOT / "tests" / "data" / "external").glob("*.pdf"))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=7)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     data = [p.read_bytes() for p in PDFS]
     pages = sum(len(pdfium.PdfDocument(d)) for d in data)
 
@@ -88,7 +88,8 @@ def main() -> None:
             print(
                 f"{name} is {ratios['pdfplumber extract_text'] / ratios[name]:.1f}× as fast as pdfplumber extract_text"
             )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
