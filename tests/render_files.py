@@ -280,7 +280,17 @@ def render_ofd(report: Report) -> bytes:
     in its area and wrapped to its width.  A table flows over pages row by row; a merged
     cell cut by a page break prints its text in the part on the first page.
     """
-    pages = [_OfdPage()]
+    pages = lay_out(report, _OfdPage, text_drop=True, table_baseline=CELL_SIZE * 1.3 - 0.3, table_gap=2)
+    return _ofd_package([p.xml() for p in pages])
+
+
+def lay_out(
+    report: Report, new_page: Callable[[], Any], *, text_drop: bool, table_baseline: float, table_gap: float
+) -> list[Any]:
+    """The report's blocks on A4 pages from ``new_page()``: prose wrapped in lines drawn with
+    ``page.text`` (at the line's top, or ``text_drop``: at its foot, a baseline), tables by
+    ``ruled_table``, ``table_gap`` below each."""
+    pages = [new_page()]
     y = MARGIN
     line_height = PROSE_SIZE * 1.6
     per_line = int((PAGE_W - 2 * MARGIN) / PROSE_SIZE)
@@ -288,13 +298,13 @@ def render_ofd(report: Report) -> bytes:
         if isinstance(block, str):
             for line in _wrap(block, per_line):
                 if y + line_height > PAGE_H - MARGIN:
-                    pages.append(_OfdPage())
+                    pages.append(new_page())
                     y = MARGIN
+                pages[-1].text(MARGIN, y + line_height if text_drop else y, line, PROSE_SIZE)
                 y += line_height
-                pages[-1].text(MARGIN, y, line, PROSE_SIZE)
             continue
-        y = ruled_table(block, pages, y + 2, _OfdPage, baseline=CELL_SIZE * 1.3 - 0.3) + 2
-    return _ofd_package([p.xml() for p in pages])
+        y = ruled_table(block, pages, y + 2, new_page, baseline=table_baseline) + table_gap
+    return pages
 
 
 def ruled_table(grid: Grid, pages: list[Any], y: float, new_page: Callable[[], Any], baseline: float) -> float:

@@ -16,7 +16,7 @@ import io
 import os
 from collections.abc import Iterable
 
-from render_files import MARGIN, PAGE_H, PAGE_W, PROSE_SIZE, _wrap, blocks, ruled_table
+from render_files import PAGE_H, PAGE_W, lay_out
 
 from govreport import Report
 
@@ -66,20 +66,7 @@ def render_pages(report: Report, *, dpi: int = 200) -> list[object]:
     font = font_path()
     if font is None:
         raise RuntimeError("no CJK font: apt-get install fonts-wqy-microhei")
-    pages = [_Page(dpi, font)]
-    y = MARGIN
-    line_height = PROSE_SIZE * 1.6
-    per_line = int((PAGE_W - 2 * MARGIN) / PROSE_SIZE)
-    for block in blocks(report):
-        if isinstance(block, str):
-            for line in _wrap(block, per_line):
-                if y + line_height > PAGE_H - MARGIN:
-                    pages.append(_Page(dpi, font))
-                    y = MARGIN
-                pages[-1].text(MARGIN, y, line, PROSE_SIZE)
-                y += line_height
-            continue
-        y = ruled_table(block, pages, y + 2, lambda: _Page(dpi, font), baseline=0) + 3
+    pages = lay_out(report, lambda: _Page(dpi, font), text_drop=False, table_baseline=0, table_gap=3)
     return [page.image for page in pages]
 
 
