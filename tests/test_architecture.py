@@ -82,6 +82,7 @@ FLOW = (
     "items",
     "unglue",
     "templates",
+    "scanner",
     "grammar",
     "normalize",
     "registry",
