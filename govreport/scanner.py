@@ -6,14 +6,15 @@ alternatives one by one, and a named group defeats its quick skip of an alternat
 first character cannot match, so every token (and every ignored newline) pays for about
 seventy failed alternatives: the label terminals come first, the cells last.
 
-``FirstCharScanner`` gives the same answer with fewer alternatives.  From each terminal's
-regex (parsed by ``re``'s own parser) it works out which characters the terminal can start
-with, and at a position it matches the alternation of only the terminals that can start
-with the character there, in the same order.  Dropping an alternative that cannot match
-there does not change which alternative matches first, so the token stream is Lark's, token
-for token (``tests/test_scanner.py`` compares them).  The analysis errs towards keeping a
-terminal: anything it does not understand (a case-insensitive flag, a class with a
-category, a pattern that may match the empty string) counts as "may start with anything".
+``FirstCharScanner`` gives the same answer with fewer tries.  From each terminal's regex
+(parsed by ``re``'s own parser) it works out which characters the terminal can start with,
+and at a position it tries, in Lark's priority order, only the terminals that can start with
+the character there, each compiled on its own; the first that matches wins.  Skipping a
+terminal that cannot match there does not change which one matches first, so the token
+stream is Lark's, token for token (``tests/test_scanner.py`` compares them).  The analysis
+errs towards keeping a terminal: anything it does not understand (a case-insensitive flag,
+``\\S`` or ``.``, a pattern that may match the empty string) counts as "may start with
+anything".
 
 Nothing of the grammar moves here: the terminals, their patterns and priorities stay in the
 ``.lark`` files; this module only runs them faster.  ``install`` swaps the scanner of each
@@ -72,7 +73,7 @@ _CATEGORY_NAMES = {
 _ANY = _Chars(negated=True)
 _NONE = _Chars()
 _ZERO_WIDTH = {_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT}
-_REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT)}
+_REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT}
 _CHARS_CACHED = 8192  # characters whose terminals a scanner remembers
 _LARGE_RANGE = 0x10000  # a range wider than this counts as "anything" (keeps the sets small)
 
@@ -113,7 +114,7 @@ def _first(items: Iterable[tuple[Any, Any]]) -> tuple[_Chars, bool]:
             if (add_flags | del_flags) & (re.IGNORECASE | re.DOTALL):
                 return _ANY, False
             chars, nullable = _first(sub)
-        elif op is getattr(_sre, "ATOMIC_GROUP", None):
+        elif op is _sre.ATOMIC_GROUP:
             chars, nullable = _first(av)
         elif op in _REPEATS:
             chars, nullable = _first(av[2])
@@ -160,10 +161,11 @@ class FirstCharScanner(Scanner):
         self.re_ = re_
         self.use_bytes = use_bytes
         self.allowed_types = {t.name for t in terminals}
+        regexps = [t.pattern.to_regexp() for t in terminals]
         self._compiled: list[tuple[str, re.Pattern[str]]] = [
-            (t.name, re_.compile(t.pattern.to_regexp(), g_regex_flags)) for t in terminals
+            (t.name, re_.compile(regexp, g_regex_flags)) for t, regexp in zip(terminals, regexps, strict=True)
         ]
-        self._starts = [first_chars(t.pattern.to_regexp(), g_regex_flags) for t in terminals]
+        self._starts = [first_chars(regexp, g_regex_flags) for regexp in regexps]
         self._by_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
         self._shared: dict[tuple[str, ...], tuple[tuple[str, re.Pattern[str]], ...]] = {}
 
