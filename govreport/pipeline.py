@@ -17,6 +17,7 @@ from lark import Token
 from .cells import end_in_doubt, place_row, read_cell
 from .document import extract_meta
 from .errors import NotAReportError, ParseError, PreStandardReportError
+from .grammar import parse_items
 from .infer import infer as infer_missing
 from .items import Item
 from .layout import (
@@ -784,7 +785,7 @@ def capped(diagnostics: Sequence[Diagnostic], limit: int) -> tuple[Diagnostic, .
 
 def _read_items(template: Template, normalized: str) -> list[Item]:
     try:
-        return parser_for(template.name).parse(normalized)  # type: ignore[return-value]
+        return parse_items(parser_for(template.name), normalized)  # type: ignore[no-any-return]
     except lark.exceptions.LarkError as exc:  # the grammar accepts any text; this is a bug if it happens
         raise NotAReportError(f"the text could not be read: {exc.__class__.__name__}") from None
 

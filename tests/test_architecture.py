@@ -83,6 +83,7 @@ FLOW = (
     "unglue",
     "templates",
     "scanner",
+    "lalr",
     "grammar",
     "normalize",
     "registry",

@@ -1,13 +1,18 @@
-"""The first-character scanner is only a speed-up: Lark's own scanner gives the same items.
+"""The first-character scanner and the one-loop driver are only speed-ups: Lark as it comes
+gives the same items.
 
-The reference is Lark as it comes, built from the shipped grammars with its own scanner; the
-shipped parser has ``govreport.scanner.FirstCharScanner`` installed.  Both read the test
-data, generated reports in every layout with noise, and random text made of the pieces the
-terminals start with; every item, head and cell must agree in type, text and position.
+The reference is Lark as it comes, built from the shipped grammars with its own scanner and
+its own parser loop; the shipped parser has ``govreport.scanner.FirstCharScanner`` installed,
+and ``grammar.parse_items`` runs it with ``govreport.lalr.Driver``.  All read the test data,
+generated reports in every layout with noise, and random text made of the pieces the
+terminals start with; every item, head and cell must agree in type, text and position, and
+an input Lark rejects must fail the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import lark
@@ -21,7 +26,8 @@ from strategies import reports
 from test_cell_runs import signature
 
 from govreport import scanner
-from govreport.items import ItemBuilder
+from govreport.grammar import parse_items
+from govreport.items import Item, ItemBuilder
 from govreport.normalize import normalize
 from govreport.registry import get_template, parser_for
 
@@ -49,13 +55,14 @@ def reference() -> dict[str, lark.Lark]:
 
 def assert_same_items(reference: dict[str, lark.Lark], normalized: str) -> None:
     for name in TEMPLATES:
-        expected = _items_or_error(reference[name], normalized)
-        assert _items_or_error(parser_for(name), normalized) == expected, name
+        expected = _items_or_error(reference[name].parse, normalized)
+        assert _items_or_error(parser_for(name).parse, normalized) == expected, name  # Lark's loop
+        assert _items_or_error(partial(parse_items, parser_for(name)), normalized) == expected, name
 
 
-def _items_or_error(parser: lark.Lark, text: str) -> object:
+def _items_or_error(parse: Callable[[str], list[Item]], text: str) -> object:
     try:
-        return signature(parser.parse(text))
+        return signature(parse(text))
     except lark.exceptions.UnexpectedInput as exc:  # the same error at the same place
         return (type(exc).__name__, exc.line, exc.column)
 

@@ -1,13 +1,19 @@
-"""What the first-character scanner (govreport/scanner.py) saves, measured side by side.
+"""What govreport's two speed-ups of Lark save, measured side by side.
 
 Run from anywhere::
 
-    python benchmarks/scanner_speed.py [--rounds N]
+    python benchmarks/lark_speed.py [--rounds N]
 
-The same texts as ``text_speed.py`` are parsed and checked with the shipped parsers twice per
-round, interleaved: once with Lark's own scanners put back in the lexers (the floor here:
-what the parse costs without the speed-up), once with ``FirstCharScanner``.  The tokens are
-the same either way (``tests/test_scanner.py``); only the time differs.
+The same texts as ``text_speed.py`` are parsed and checked with the shipped parsers three
+times per round, interleaved:
+
+1. Lark as it comes: its own scanners in the lexers and its own parser loop (the floor here:
+   what the parse costs without the speed-ups);
+2. ``scanner.FirstCharScanner`` in the lexers, Lark's loop;
+3. both: the first-character scanner and ``lalr.Driver``'s one loop (what ``parse`` runs).
+
+The items are the same every way (``tests/test_scanner.py``, ``tests/test_lalr.py``); only
+the time differs.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from typing import Any
 from ratio import Case, compare, pin_to_one_cpu, print_table
 
 import govreport
+from govreport import grammar
 from govreport.registry import parser_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,10 +50,11 @@ def _scanners(lexers: list[Any]) -> dict[int, Any]:
     return {id(each): each._scanner for each in lexers}
 
 
-def _with(lexers: list[Any], scanners: dict[int, Any], texts: list[str]) -> Callable[[], None]:
+def _with(lexers: list[Any], scanners: dict[int, Any], drivers: dict[Any, Any], texts: list[str]) -> Callable[[], None]:
     def run() -> None:
         for each in lexers:
             each._scanner = scanners[id(each)]
+        grammar._DRIVERS.update(drivers)
         for text in texts:
             govreport.check(govreport.parse(text))
 
@@ -66,16 +74,20 @@ def main(argv: list[str] | None = None) -> int:
     for each in lexers:
         each._scanner = None  # Lark builds its own again on first use
     lark_own = _scanners(lexers)
+    drivers = {parser_for(name): grammar._DRIVERS.get(parser_for(name)) for name in ("2021", "2019")}
+    no_drivers = dict.fromkeys(drivers)
+    floor = "parse + check, Lark as it comes"
     timings = compare(
         [
-            Case("parse + check, Lark's scanner", _with(lexers, lark_own, texts)),
-            Case("parse + check, first-char scanner", _with(lexers, first_char, texts)),
+            Case(floor, _with(lexers, lark_own, no_drivers, texts)),
+            Case("parse + check, first-char scanner", _with(lexers, first_char, no_drivers, texts)),
+            Case("parse + check, scanner + one loop", _with(lexers, first_char, drivers, texts)),
         ],
         rounds=args.rounds,
     )
     timings = [type(t)(t.name, t.seconds / len(texts), t.rounds) for t in timings]
-    print(f"govreport scanner speed-up: {len(texts)} report texts, median of {args.rounds} rounds, {pinned}\n")
-    print_table("text", timings, floor="parse + check, Lark's scanner")
+    print(f"govreport's speed-ups of Lark: {len(texts)} report texts, median of {args.rounds} rounds, {pinned}\n")
+    print_table("text", timings, floor=floor)
     return 0
 
 
