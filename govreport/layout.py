@@ -926,19 +926,27 @@ def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
     """The printed cell a token sits in: the number of separators before it on its line
     (a label that OCR split over cells carries its separators inside it)."""
     index = 0
+    start = token.start_pos
     for other in line_tokens:
-        if other is token or other.start_pos == token.start_pos:  # or the first of a cell's values (_one_cell)
+        if other is token or other.start_pos == start:  # or the first of a cell's values (_one_cell)
             return index
         if other.type == "SEP":
             index += 1
-        else:
-            index += str(other).count("\t") + str(other).count("|")
+        elif "\t" in other or "|" in other:
+            index += other.count("\t") + other.count("|")
     return index
+
+
+def _separators(token: Token) -> int:
+    """The cell separators a token is or carries (a label that OCR split over cells)."""
+    if token.type == "SEP":
+        return 1
+    return token.count("\t") + token.count("|") if "\t" in token or "|" in token else 0
 
 
 def _cell_count(line_tokens: Sequence[Token]) -> int:
     """How many printed cells a line has (separators, including those inside a split label)."""
-    return sum(1 if t.type == "SEP" else str(t).count("\t") + str(t).count("|") for t in line_tokens) + 1
+    return sum(map(_separators, line_tokens)) + 1
 
 
 def _printed(row: RowEvidence) -> list[Token]:

@@ -216,13 +216,28 @@ class OffsetMap:
         return line, original_index - self._line_starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
-        """The original span of normalised text[start:end]."""
-        if self._to_original is None:  # normalising changed nothing: offsets are the original's
-            o_start = min(start, self._original_length)
-            o_end = min(max(end, start), self._original_length)
+        """The original span of normalised text[start:end].
+
+        ``original_index`` written out (a report asks for a few hundred spans: one per cell)."""
+        length = self._original_length
+        pieces = self._to_original
+        if pieces is None:  # normalising changed nothing: offsets are the original's
+            o_start = min(start, length)
+            o_end = min(max(end, start), length)
         else:
-            o_start = self.original_index(start)
-            o_end = self.original_index(end - 1) + 1 if end > start else o_start
+            mapped, piece_starts, origins = pieces.length, pieces.starts, pieces.origins
+            if 0 <= start < mapped:
+                j = bisect_right(piece_starts, start) - 1
+                o_start = origins[j] + start - piece_starts[j]
+            else:
+                o_start = self.original_index(start)
+            if end <= start:
+                o_end = o_start
+            elif 0 < end <= mapped:
+                j = bisect_right(piece_starts, end - 1) - 1
+                o_end = origins[j] + end - piece_starts[j]
+            else:
+                o_end = self.original_index(end - 1) + 1
         starts = self._line_starts
         line = bisect_right(starts, o_start)
         end_line = bisect_right(starts, o_end)
