@@ -16,7 +16,8 @@ item (``tests/test_scanner.py`` compares them with Lark as it comes on the shipp
 terminal matches, a token the state does not expect) is handed to Lark's own parser, so
 that errors are Lark's too.  ``Driver.for_parser`` returns None for a parser built in a way
 this module does not know (another Lark version, rule options such as ``?rule`` or
-aliases); the caller then uses Lark's own loop.
+aliases, a transformer's own ``__default__``, a tree class of one's own); the caller then
+uses Lark's own loop.
 """
 
 from __future__ import annotations
@@ -60,9 +61,9 @@ def _is_default(f: Any) -> bool:
     if not isinstance(f, functools.partial):
         return False
     func = f.func
-    return getattr(func, "__name__", "") == "default_callback" or (
-        isinstance(func, type) and issubclass(func, lark.Tree)
-    )
+    # Lark's default: the transformer has no __default__ of its own (Transformer's builds a plain
+    # Tree), or there is no transformer and the tree class is lark.Tree itself.
+    return getattr(func, "__name__", "") == "default_callback" or func is lark.Tree
 
 
 def _reduction(rule: Any, callback: Any) -> tuple[int, tuple[tuple[int, bool], ...], Any]:
@@ -99,9 +100,19 @@ class Driver:
         if len(table.start_states) != 1 or frontend.lexer.__class__.__name__ != "ContextualLexer":
             raise _Unknown("not one start symbol with a contextual lexer")
         options = parser.options
-        if options.postlex is not None or options.lexer_callbacks or options.propagate_positions:
-            raise _Unknown("a post-lexer, lexer callbacks or positions propagated to the tree")
+        if options.postlex is not None or options.lexer_callbacks or options.propagate_positions or options.regex:
+            raise _Unknown("a post-lexer, lexer callbacks, positions propagated to the tree, or the regex module")
+        transformer = options.transformer
+        if (
+            transformer is not None
+            and getattr(type(transformer), "__default__", None) is not lark.Transformer.__default__
+        ):
+            raise _Unknown("a transformer with a __default__ of its own (Lark calls it for inlined rules too)")
+        if options.tree_class not in (None, lark.Tree):
+            raise _Unknown("a tree class of its own")
         (start,) = table.start_states
+        if str(start).startswith("_"):
+            raise _Unknown("an inlined start rule")
         self._lark = parser
         self._start_state = table.start_states[start]
         self._end_state = table.end_states[start]
@@ -154,7 +165,12 @@ class Driver:
         return lexer
 
     def parse(self, text: str) -> Any:
-        """What ``parser.parse(text)`` returns (Lark raises the errors)."""
+        """What ``parser.parse(text)`` returns (Lark raises the errors).
+
+        Text the loop does not accept is parsed again by Lark, so the transformer's callbacks
+        for the part before the error run twice (ItemBuilder's have no side effects)."""
+        if type(text) is not str:  # a TextSlice, bytes: Lark's own
+            return self._lark.parse(text)
         result = self._run(text)
         return self._lark.parse(text) if result is _FAILED else result
 

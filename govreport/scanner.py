@@ -232,6 +232,8 @@ def install(parser: lark.Lark) -> bool:
         return False
     if not hasattr(lark.lexer, "_create_unless") or any(e.use_bytes or e.user_callbacks for e in lexers):
         return False
+    if any(e.re is not re for e in lexers):  # the regex module (regex=True): its rules are not re's
+        return False
     for each in lexers:
         if each._scanner is None:  # not built yet (Lark builds scanners on first use)
             each._scanner = _Deferred(each)

@@ -17,6 +17,7 @@ import lark
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lark.utils import TextSlice
 
 from govreport import grammar, lalr, scanner
 from govreport.registry import parser_for
@@ -144,6 +145,49 @@ def test_it_leaves_rule_options_it_does_not_handle_to_lark(text: str) -> None:
     assert lalr.Driver.for_parser(built) is None
     grammar._DRIVERS[built] = None
     assert grammar.parse_items(built, "x") == built.parse("x")
+
+
+class Reversing(lark.Transformer[lark.Token, Any]):
+    """A ``__default__`` of its own: Lark calls it for inlined rules too, before the parent
+    takes their children (here: reversed), so a plain list would give another order."""
+
+    def __default__(self, data: Any, children: list[Any], meta: Any) -> lark.Tree[Any]:
+        return lark.Tree(data, children[::-1], meta)
+
+
+class ReversedTree(lark.Tree[Any]):
+    def __init__(self, data: str, children: list[Any], meta: Any = None) -> None:
+        super().__init__(data, children[::-1], meta)
+
+
+LIST = (
+    'start: _items\n_items: _items item | item\nitem: NAME "=" NUMBER ";"\n'
+    + GRAMMAR.split("_value:")[1].split("\n", 1)[1]
+)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"transformer": Reversing()},
+        {"tree_class": ReversedTree},
+        {"start": "_items"},  # an inlined start rule: Lark returns its Tree
+    ],
+    ids=["own __default__", "own tree class", "inlined start"],
+)
+def test_it_leaves_what_would_change_the_result_to_lark(options: dict[str, Any]) -> None:
+    built = lark.Lark(LIST, parser="lalr", **options)
+    assert scanner.install(built)
+    assert lalr.Driver.for_parser(built) is None
+    text = "a=1;b=2;c=3;"
+    if "start" not in options:  # what a plain list would have changed: the order
+        names = [str(item.children[-1 if "transformer" in options else 0]) for item in built.parse(text).children]
+        assert names == ["b", "a", "c"] if "transformer" in options else ["c", "b", "a"]
+
+
+def test_text_that_is_not_a_str_goes_to_lark(parser: lark.Lark) -> None:
+    text = TextSlice("zzz\na = 1; b = 2", 4, 16)
+    assert lalr.Driver(parser).parse(text) == parser.parse(text)
 
 
 def test_it_builds_trees_as_lark_does() -> None:
