@@ -78,7 +78,7 @@ def _reduction(rule: Any, callback: Any) -> tuple[int, tuple[tuple[int, bool], .
     if filter_type == "ChildFilterLALR_NoPlaceholders":
         include = tuple((int(i), bool(expand)) for i, expand in callback.to_include)
         builder = callback.node_builder
-    elif _is_default(callback) or (callable(callback) and not hasattr(callback, "to_include")):
+    elif callable(callback) and not hasattr(callback, "to_include"):  # no filter: all children, in order
         include = tuple((i, False) for i in range(size))
         builder = callback
     else:
@@ -188,18 +188,10 @@ class Driver:
                     lexer = lexers[state_stack[-1]]
                 except KeyError:
                     lexer = self._lexer(state_stack[-1])
-                scanner = lexer.scanner
-                ch = text[pos]
-                try:
-                    candidates = scanner._by_char[ch]
-                except KeyError:
-                    candidates = scanner._for(ch)
-                for type_, pattern in candidates:  # noqa: B007 - type_ is the one that matched
-                    m = pattern.match(text, pos, end)
-                    if m:
-                        break
-                else:
+                found = lexer.scanner.match_at(text, pos, end)
+                if found is None:
                     return _FAILED
+                type_, m = found
                 value = m.group(0)
                 start_pos, start_line, start_column = pos, line, pos - line_start + 1
                 if type_ in lexer.newline:

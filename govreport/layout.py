@@ -930,10 +930,7 @@ def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
     for other in line_tokens:
         if other is token or other.start_pos == start:  # or the first of a cell's values (_one_cell)
             return index
-        if other.type == "SEP":
-            index += 1
-        elif "\t" in other or "|" in other:
-            index += other.count("\t") + other.count("|")
+        index += _separators(other)
     return index
 
 

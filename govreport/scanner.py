@@ -183,9 +183,14 @@ class FirstCharScanner(Scanner):
         return found
 
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
-        source, end = text.text, text.end
-        if pos >= end:
+        """Lark's ``Scanner.match``: (text, terminal) of the token at ``pos`` of a TextSlice."""
+        if pos >= text.end:
             return None
+        found = self.match_at(text.text, pos, text.end)
+        return (found[1].group(0), found[0]) if found is not None else None
+
+    def match_at(self, source: str, pos: int, end: int) -> tuple[str, re.Match[str]] | None:
+        """The terminal and the match of the token at ``pos < end`` of ``source``, or None."""
         ch = source[pos]
         try:
             candidates = self._by_char[ch]
@@ -194,7 +199,7 @@ class FirstCharScanner(Scanner):
         for name, pattern in candidates:
             m = pattern.match(source, pos, end)
             if m:
-                return m.group(0), name
+                return name, m
         return None
 
 
