@@ -93,6 +93,15 @@ def windows(slots: Sequence[list[Token]], width: int) -> list[int]:
     return [a for a in range(min(leading, extra) + 1) if extra - a <= trailing]
 
 
+def cut_windows(slots: Sequence[list[Token]], width: int) -> list[int]:
+    """Where ``width`` cells can start in a row the text stops inside, after ``slots``: the
+    columns hold every printed value and the cell the text stops in (the slot after the
+    last), so only empty slots before the first value can be padding."""
+    stop = len(slots)
+    first = next((i for i, s in enumerate(slots) if s), stop)
+    return list(range(max(0, stop - width + 1), min(first, stop) + 1))
+
+
 def fit(slots: Sequence[list[Token]], width: int) -> list[list[Token]]:
     """The printed cells of a row without its padding.
 
@@ -195,6 +204,7 @@ def place_row(
     row: str = "",
     aligned: bool = False,
     cut: bool = False,
+    cut_value: bool = False,
     first_cell: bool = False,
     open_end: bool = False,
     padded: bool = False,
@@ -207,6 +217,8 @@ def place_row(
     ``cut``: the text ends inside the row, so its slots are its first cells; the cells
     after them are missing, with a ``truncated`` diagnostic.  An empty first slot of a cut
     row is a blank cell only when ``first_cell`` says no label padding can precede it.
+    ``cut_value``: the text stops inside a value printed after the slots, so that value's
+    cell is one of the row's (``cut_windows``).
     ``open_end``: the slots are the row's first cells, and whether the rest are blank is not
     known (see ``_cut_row``).  ``padded``: the table pads the ends of its rows, so an empty
     slot at an end of the row's cells may be padding, not a blank cell.
@@ -214,6 +226,12 @@ def place_row(
     """
     if slots is None:
         return tuple(Cell(c.key) for c in columns), [], []
+    if cut_value and not aligned and len(slots) >= len(columns):
+        # As many slots as columns before the value the text stops in: some are padding.
+        starts = [a for a in cut_windows(slots, len(columns)) if a == 0 or not first_cell]
+        if len(starts) != 1:
+            return tuple(Cell(c.key) for c in columns), [], [slot[0] for slot in slots if slot]
+        slots, first_cell = list(slots[starts[0] :]), True
     if (cut or open_end) and len(slots) < len(columns) and not aligned:
         if slots and not slots[0] and not first_cell:  # a blank first cell or a label's padding?
             lost, diagnostics, _ = _cut_row(columns, [], span_of, blank_span, row)

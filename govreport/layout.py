@@ -65,6 +65,7 @@ class RowEvidence:
     text: str = ""  # the printed label of an extra row (one the template does not have)
     optional: bool = False  # a group label that is a row only if values are printed for it
     cut: bool = False  # the text ends inside this row: its slots are the first cells only
+    cut_value: bool = False  # the text stops inside a value printed after the slots (one cell more)
     first_cell: bool = False  # the slots start at the row's first cell (no label padding before them)
     open_end: bool = False  # the slots are the first cells; blank lines or spacing after them, unknown
     paired: bool = False  # the slots are the line at the same place in a later block of value lines
@@ -323,8 +324,11 @@ def _enter(walk: _Walk, item: Item, section_kind: str | None, lines: list[list[T
     if walk.region is None:
         return
     layout = walk.layout
-    for token in (item.head, *item.cells) if item.head is not None else item.cells:
-        layout.grid_lines.setdefault(token.line or 0, []).append(token)
+    grid_lines = layout.grid_lines
+    if item.head is not None:
+        grid_lines.setdefault(item.head.line or 0, []).append(item.head)
+    for line in lines:  # the item's cells, a line at a time
+        grid_lines.setdefault(line[0].line or 0, []).extend(line)
     if layout.first is None and own_table is not None and item.head is not None:
         layout.first = item.head
     spec = _row_spec(item, template)
@@ -411,11 +415,19 @@ def _place_label_cells(walk: _Walk, line: list[Token], on_head_line: bool) -> No
     current.slots, current.grid = slots_of(line, after_label=True)
     if not values_in(line) and not any(current.slots):
         current.slots = current.slots if current.grid else None
-    elif _ends_text(walk.layout, line) and current.spec is not None:
-        current.slots, current.cut = _cut_slots(walk.layout, current.slots, len(current.spec.columns), line)
+    else:
+        _cut_where_text_ends(walk.layout, current, line)
+
+
+def _cut_where_text_ends(layout: TableLayout, row: RowEvidence, line: list[Token]) -> None:
+    """A row whose line of values the text stops in is cut (see ``_cut_slots``)."""
+    if _ends_text(layout, line) and row.spec is not None and row.slots is not None:
+        printed = _count_values(row.slots)
+        row.slots, row.cut = _cut_slots(layout, row.slots, len(row.spec.columns), line)
+        row.cut_value = _count_values(row.slots) < printed
         # Below a Markdown rule, a line the text stops in that prints fewer cells than the rule
         # declares is cut, even when its padding makes up the count of values.
-        current.cut = current.cut or _short_of_rule(walk.layout, line)
+        row.cut = row.cut or _short_of_rule(layout, line)
 
 
 def _place_nothing(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
@@ -433,6 +445,7 @@ def _place_wrapped_label(walk: _Walk, line: list[Token], on_head_line: bool) -> 
     current = walk.current
     assert current is not None
     current.slots, current.grid = slots_of(line, after_label=True)
+    _cut_where_text_ends(walk.layout, current, line)
 
 
 def _place_extra_row(walk: _Walk, line: list[Token], on_head_line: bool) -> None:
@@ -449,6 +462,10 @@ def _place_extra_row(walk: _Walk, line: list[Token], on_head_line: bool) -> None
     label = line[0] if not (on_head_line and item.head is not None) else item.head
     extra = RowEvidence(None, label, text=" ".join(words).strip())
     extra.slots, extra.grid = slots_of(line, after_label=True)
+    if _ends_text(walk.layout, line):  # the text stops in the row: a value glued to its end may be cut
+        printed = _count_values(extra.slots)
+        extra.slots = _cut_slots(walk.layout, extra.slots, len(extra.slots), line)[0]
+        extra.cut = extra.cut_value = _count_values(extra.slots) < printed
     walk.run.append(_Entry(row=extra))
     walk.current = None
 
@@ -540,9 +557,10 @@ def _finish_partial(layout: TableLayout, row: RowEvidence, run: list[_Entry]) ->
     slots = [*(row.slots or []), *(s for line in lines for s in slots_of(line, after_label=False)[0])]
     width = _expected(row)
     if _ends_text(layout, lines[-1]):
+        printed = _count_values(slots)
         slots, cut = _cut_slots(layout, slots, width, lines[-1])
         if cut and slots and slots[0]:
-            row.slots, row.cut = slots, True
+            row.slots, row.cut, row.cut_value = slots, True, _count_values(slots) < printed
             return head
     if len(fit(slots, width)) != width:
         return 0
@@ -744,6 +762,10 @@ def _cut_slots(layout: TableLayout, slots: list[Slot], width: int, line: list[To
     return slots, short or len(fit(slots, width)) < width
 
 
+def _count_values(slots: Sequence[Slot]) -> int:
+    return sum(1 for slot in slots if slot)
+
+
 def _ends_text(layout: TableLayout, line: list[Token]) -> bool:
     return bool(line) and (line[-1].end_pos or 0) >= layout.text_end
 
@@ -934,6 +956,16 @@ def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
     return index
 
 
+def slot_indexes(line_tokens: Sequence[Token], tokens: Iterable[Token]) -> list[int]:
+    """``slot_index`` of each of ``tokens``, the line counted once (a row's values, say)."""
+    index = 0
+    first_at: dict[int | None, int] = {}
+    for other in line_tokens:
+        first_at.setdefault(other.start_pos, index)
+        index += _separators(other)
+    return [first_at.get(token.start_pos, index) for token in tokens]
+
+
 def _separators(token: Token) -> int:
     """The cell separators a token is or carries (a label that OCR split over cells)."""
     if token.type == "SEP":
@@ -957,7 +989,7 @@ def _shape(layout: TableLayout, row: RowEvidence) -> tuple[int, int, list[int]] 
     if not row.grid or not values or len({v.line for v in values}) != 1 or row.label.line != values[0].line:
         return None
     tokens = layout.grid_lines.get(values[0].line or 0, [])
-    return slot_index(tokens, row.label), _cell_count(tokens), [slot_index(tokens, v) for v in values]
+    return slot_index(tokens, row.label), _cell_count(tokens), slot_indexes(tokens, values)
 
 
 def anchored_slots(layout: TableLayout, row: RowEvidence, width: int) -> list[Slot] | None:
@@ -1078,7 +1110,7 @@ def _ruled_first(layout: TableLayout, cells: int, width: int) -> int | None:
     for other in layout.rows:
         tokens = layout.grid_lines.get(other.label.line or 0, [])
         if any(t is other.label for t in tokens) and _cell_count(tokens) == cells:
-            values = [slot_index(tokens, v) for v in _printed(other) if v.line == other.label.line]
+            values = slot_indexes(tokens, [v for v in _printed(other) if v.line == other.label.line])
             closed = str(tokens[-1]).strip() == "|"
             opened.add(tokens[0].type == "SEP")
             shapes.append((slot_index(tokens, other.label), values, cells - 1 - closed))
@@ -1220,6 +1252,12 @@ def slotted_values(layout: TableLayout, expected: int) -> OneLineReading | None:
     return OneLineReading(list(readings.pop()))
 
 
+def _opens_line(tokens: Sequence[Token]) -> bool:
+    """A ``|`` at the start of a line with more of the line's cells after it."""
+    first = tokens[0]
+    return first.type == "SEP" and first.column == 1 and len(tokens) > 1 and tokens[1].line == first.line
+
+
 def _lines_open_with_pipe(layout: TableLayout) -> bool:
     """Every line of cells in the table other than its data lines opens with ``|`` (P1a,
     Markdown)."""
@@ -1253,6 +1291,9 @@ def separated_values(layout: TableLayout, expected: int, column_terminals: froze
     if len(closing) != 1 and stream[0].type == "SEP":
         # P5: the lone | after the header closes its cell; P2a: the header ends ` | |` and
         # a lone | opens the row of values.  Neither is a cell.
+        stream = stream[1:]
+    elif _opens_line(stream) and _lines_open_with_pipe(layout):
+        # P1a: the line of values opens with a pipe as every header line does: no cell.
         stream = stream[1:]
     slots = slots_of(stream, after_label=False)[0]
     if _ends_text(layout, stream):
@@ -1378,7 +1419,7 @@ def aligned_values(
         return None
     line, tokens, values = data
     grid = header_grid(layout, line, column_terminals)
-    by_slot = {slot_index(tokens, v): v for v in values}
+    by_slot = dict(zip(slot_indexes(tokens, values), values, strict=True))
     cells = _printed_cells(tokens, by_slot, grid[0] if grid else 0)
     if grid is None or grid[0] != cells or len(grid[1]) != expected or grid[1][-1] >= cells:
         return None
@@ -1420,7 +1461,7 @@ def shifted_line(layout: TableLayout, expected: int, column_terminals: frozenset
         return ShiftedLine(tuple(range(expected)), expected, tuple(slot[0] for slot in lines[0]), grid=False)
     line, tokens, values = data
     grid = header_grid(layout, line, column_terminals)
-    by_slot = {slot_index(tokens, v): v for v in values}
+    by_slot = dict(zip(slot_indexes(tokens, values), values, strict=True))
     cells = _printed_cells(tokens, by_slot, grid[0] if grid else 0)
     if grid is None or len(grid[1]) != expected or abs(grid[0] - cells) != 1 or grid[1][-1] >= grid[0]:
         return None

@@ -370,6 +370,7 @@ def _standard_row(
         row=f"{layout.name}.{spec.key}",
         aligned=anchored is not None,
         cut=first.cut,
+        cut_value=first.cut_value,
         first_cell=first_cell,
         open_end=first.open_end,
         padded=first.padded,
@@ -433,18 +434,28 @@ def _extra_rows(ctx: _Context, layout: TableLayout, extras: list[RowEvidence], s
     out: list[Row] = []
     for n, extra in enumerate(extras, 1):
         values = [slot[0] for slot in extra.slots or [] if slot]
+        count = len(values) + extra.cut  # a value the text stops inside is a cell, lost
         before = [r for r in standard if r.span is not None and r.span.start < ctx.span(extra.label).start]
-        names = list(before[-1].columns) if before and len(before[-1].columns) == len(values) else []
+        names = list(before[-1].columns) if before and len(before[-1].columns) == count else []
         if not names:
-            names = [f"c{i}" for i in range(1, len(values) + 1)]
+            names = [f"c{i}" for i in range(1, count + 1)]
         cells = []
-        for name, token in zip(names, values, strict=True):
+        for name, token in zip(names, values, strict=False):
             column = Column(name, name, "decimal" if "." in str(token) else "signed_int")
             cell, diagnostic = read_cell(column, token, ctx.span)
             cells.append(cell)
             if diagnostic is not None:
                 ctx.diagnostics.append(diagnostic)
         label = extra.text or str(extra.label)
+        if extra.cut:
+            cells.append(Cell(names[-1], status="missing"))
+            ctx.report(
+                "truncated",
+                f"table {layout.name}: the text ends inside the last value of extra row extra.{n} ({label!r}); "
+                "that value is lost",
+                extra.label,
+                keys=[f"{layout.name}.extra.{n}.{names[-1]}"],
+            )
         ctx.report(
             "extra-row",
             f"table {layout.name}: row {label!r} is not in the official table; kept as extra row extra.{n}",
@@ -555,6 +566,12 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
             values, cut, open_end = reading.values, reading.cut, reading.open_end
         elif shifted is not None:
             values, decided = _realign(ctx, template, layout, specs, shifted)
+    if len(values) == expected and not cut and printed_values and _stops_inside(layout, printed_values[-1]):
+        # Every cell is printed, but the text stops right after the last value, which may
+        # then be cut ("1" of "14"): it and the cells after it are lost, as in a cut row.
+        at = next((i for i, v in enumerate(values) if v is printed_values[-1]), None)
+        if at is not None:
+            values, cut = values[:at], True
     placed = len(values) == expected or cut or open_end
     rows: list[Row] = []
     lost: list[str] = []
@@ -611,6 +628,12 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
     span = ctx.span(first) if first is not None else None
     table = _split_glued(ctx, template, Table(layout.name, tuple(rows), span, printed))
     return _unless_shifted(ctx, template, table, {f"{layout.name}.{s.key}" for s in specs} if open_end else set())
+
+
+def _stops_inside(layout: TableLayout, token: Token) -> bool:
+    """The text ends with ``token``'s last character, no line break after it: the text may
+    have been cut inside it."""
+    return (token.end_pos or 0) >= layout.text_length
 
 
 # Section names of the pre-2019 reports (条例 of 2008): 概述, 收费及减免, 咨询 ...

@@ -82,12 +82,15 @@ def text_lines(items: Sequence[Item]) -> list[Line]:
     seen: set[int] = set()
     lines: list[Line] = []
     for item in items:
-        tokens = (item.head, *item.cells) if item.head is not None else item.cells
-        numbers = sorted({t.line for t in tokens if t.line})
-        for k, number in enumerate(numbers):
-            if number not in seen:
-                seen.add(number)
-                lines.append(Line(number, item.kind if k == 0 else "more", item.kind in TABLE_ITEMS))
+        kind, table = item.kind, item.kind in TABLE_ITEMS
+        last = 0
+        for token in (item.head, *item.cells) if item.head is not None else item.cells:
+            number = token.line
+            if number and number != last:  # an item's tokens come in text order
+                if number not in seen:
+                    seen.add(number)
+                    lines.append(Line(number, kind if not last else "more", table))
+                last = number
     return lines
 
 

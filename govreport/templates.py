@@ -217,7 +217,7 @@ class Template:
     headings: tuple[str, ...] = field(default=(), eq=False)
     headers: tuple[str, ...] = field(default=(), eq=False)
 
-    @property
+    @cached_property
     def table_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.tables)
 
@@ -236,10 +236,13 @@ class Template:
 
     def table_for_terminal(self, terminal: str) -> str | None:
         """The table whose head terminals are named with this terminal's prefix."""
-        for table in self.tables:
-            if table.terminal_prefix and terminal.startswith(table.terminal_prefix):
-                return table.name
-        return None
+        found = self._table_by_terminal.get(terminal, "")
+        if found == "":  # not asked before (the memo is bounded by the grammar's terminals)
+            found = next(
+                (t.name for t in self.tables if t.terminal_prefix and terminal.startswith(t.terminal_prefix)), None
+            )
+            self._table_by_terminal[terminal] = found
+        return found
 
     def block_table(self) -> str | None:
         return next((t.name for t in self.tables if t.blocks), None)
@@ -278,6 +281,10 @@ class Template:
     @cached_property
     def _terminal_index(self) -> dict[str, RowSpec]:
         return {r.terminal: r for r in self.rows if r.terminal}
+
+    @cached_property
+    def _table_by_terminal(self) -> dict[str, str | None]:
+        return {}
 
     @cached_property
     def _column_types(self) -> dict[tuple[str, str], str]:

@@ -387,7 +387,7 @@ def blank_keys(draw: Draw, report: Report) -> frozenset[str]:
 # ----------------------------------------------------------------- cut text
 
 _CJK_RUN = re.compile("[\u3400-\u9fff]{2,}")
-CUT_KINDS = ("anywhere", "mid-cell", "cell-edge", "mid-label", "line-end")
+CUT_KINDS = ("anywhere", "mid-cell", "mid-row-end", "cell-edge", "mid-label", "line-end")
 
 
 @st.composite
@@ -398,7 +398,9 @@ def cuts(draw: Draw, text: str, places: Mapping[str, Any]) -> int:
     规章 and 规范性文件, and is a report: docs/layouts.md) to just after the last cell.
 
     The kind of cut is drawn first (``CUT_KINDS``): anywhere in that region, inside a
-    value of two or more characters, at the start or end of a cell or just after it,
+    value of two or more characters, inside the last value printed in a row (the whole row
+    printed but its last value cut: ``1`` of table 四's last ``14``), at the start or end of
+    a cell or just after it,
     inside a row label or header (a run of CJK characters), or at the end of a line.
     The web excerpts stop in all these ways (README of corpus/web: 007 after a bare
     ``0``, 013 mid-row, 019 and 029 mid-label, 009 mid-header).
@@ -408,6 +410,16 @@ def cuts(draw: Draw, text: str, places: Mapping[str, Any]) -> int:
     kind = draw(st.sampled_from(CUT_KINDS), label="cut kind")
     if kind == "mid-cell":
         long = sorted((p.start, p.end) for p in places.values() if p.end - p.start >= 2 and p.start >= first)
+        if long:
+            start, end = draw(st.sampled_from(long))
+            return int(draw(st.integers(start + 1, end - 1)))
+    elif kind == "mid-row-end":  # every cell of the row printed, the text stops inside its last value
+        row_ends: dict[str, tuple[int, int]] = {}
+        for key, p in places.items():
+            row = key.rsplit(".", 1)[0]
+            if p.start >= first and p.end > p.start and p.end > row_ends.get(row, (0, 0))[1]:
+                row_ends[row] = (p.start, p.end)
+        long = sorted((start, end) for start, end in row_ends.values() if end - start >= 2)
         if long:
             start, end = draw(st.sampled_from(long))
             return int(draw(st.integers(start + 1, end - 1)))

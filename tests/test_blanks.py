@@ -445,3 +445,55 @@ def test_a_lost_line_before_a_heading_shifts_nothing() -> None:
         cell = report.cell(key)
         assert cell.value is None or str(cell.value) == value, f"{key}: {cell.value} for {value}"
         assert cell.value is not None or key in named, key
+
+
+@pytest.mark.parametrize(
+    ("layout", "joiner"),
+    [
+        ("one cell per paragraph", "\n\n"),
+        ("one cell per line", "\n"),
+        ("one tab line", "\t"),
+        ("one PDF line", " "),
+        ("one pipe line", " | "),
+    ],
+)
+def test_text_cut_inside_table_4s_last_value_loses_that_value(layout: str, joiner: str) -> None:
+    """Every cell of table 四 printed, but the text stops inside the last one (``4`` of
+    ``42``): that cell is lost (and inferred, 9+10+11+12), never read as 4.  Found by
+    ``test_cut_text_costs_only_the_cut_cells`` run after other test files (paragraphs)."""
+    header = "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉".split()
+    header += "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计".split()
+    values = ["1", "2", "3", "4", "10", "5", "6", "7", "8", "26", "9", "10", "11", "12", "42"]
+    head = "四、政府信息公开行政复议、行政诉讼情况\n\n" + "\n".join(header) + "\n\n"
+    line = joiner.join(values)
+    if layout == "one pipe line":
+        head = "四、政府信息公开行政复议、行政诉讼情况\n\n| " + " | ".join(header) + " |\n"
+        line = "| " + line
+    whole = govreport.parse(head + line + "\n", template="2021")
+    assert whole.cell("appeals.litigation_after_review.total").value == 42, layout  # the uncut text reads
+    report = govreport.parse(head + line[:-1], template="2021")
+    cell = report.cell("appeals.litigation_after_review.total")
+    assert cell.value != 4 and cell.status in ("missing", "inferred"), (layout, cell)
+    assert cell.status != "inferred" or cell.value == 42
+    (truncated,) = [d for d in report.diagnostics if d.code == "truncated"]
+    assert "appeals.litigation_after_review.total" in truncated.keys
+    assert report.cell("appeals.litigation_after_review.pending").value == 12
+
+
+def test_text_cut_inside_table_4s_first_value_after_an_opening_pipe_loses_no_blank() -> None:
+    """Table 四 with every line opening with a pipe (``| 结果维持 | … |``), the text stopping
+    inside the first value (``| 1`` of ``| 19 |``): the opening pipe is no cell, so nothing
+    is read as a printed blank; the first cell is lost, with a diagnostic."""
+    header = [
+        "| 行政复议 | 行政诉讼 | ",
+        "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 | ",
+        "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | ",
+    ]
+    head = "四、政府信息公开行政复议、行政诉讼情况\n\n" + "\n".join(header) + "\n"
+    line = "| 19 | 0 | 60 | 0 | 79 | 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | "
+    whole = govreport.parse(head + line + "\n", template="2019")
+    assert [c.value for c in whole.appeals.review.cells] == [19, 0, 60, 0, 79]  # the uncut text reads
+    report = govreport.parse(head + "| 1", template="2019")
+    upheld = report.cell("appeals.review.upheld")
+    assert upheld.value is None and upheld.status != "blank"
+    assert any("appeals.review.upheld" in d.keys for d in report.diagnostics)

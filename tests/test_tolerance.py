@@ -136,3 +136,35 @@ def test_short_row_is_anchored_only_among_rows_of_the_same_shape() -> None:
     granted = report.applications.granted
     assert granted.other_org in (0, None) and granted.total is None
     assert all(v is None for v in granted.values().values()) or granted.cell("other_org").raw == "0"
+
+
+def test_text_cut_inside_the_last_value_of_a_wrapped_label_row_loses_that_value() -> None:
+    """PDF text, a label wrapped over three lines, its values on the second: ``正、行政机关
+    不再处理其政府信 67 3 0 0 1 0 71``.  Cut inside ``71``, the row's total is lost, never 7."""
+    text = read_text("external/szfgs2024.txt")
+    line = "正、行政机关不再处理其政府信 67 3 0 0 1 0 71"
+    cut = text[: text.index(line) + len(line) - 1]
+    report = govreport.parse(cut)
+    row = report.applications.other_handling.no_correction
+    assert (row.natural_person, row.commercial, row.legal_services) == (67, 3, 1)
+    total = report.cell("applications.other_handling.no_correction.total")
+    assert total.value != 7 and total.status in ("missing", "inferred")
+    assert total.status != "inferred" or total.value == 71
+    truncated = [d for d in report.diagnostics if d.code == "truncated"]
+    assert any("applications.other_handling.no_correction.total" in d.keys for d in truncated)
+
+
+def test_text_cut_inside_a_value_of_an_extra_row_loses_that_value() -> None:
+    """An agency's extra row under 第二十条第（一）项 (web excerpt 001): ``| 186 | 86 | 255 |``.
+    Cut inside ``186``, the row keeps no 18."""
+    text = read_text("web/001.txt")
+    row = "| 186 | 86 | 255 |"
+    cut = text[: text.index(row) + len("| 18")]
+    report = govreport.parse(cut)
+    (extra,) = [r for r in report.disclosure.rows if not r.standard]
+    assert [c.value for c in extra.cells] == [None] and extra.cells[0].status == "missing"
+    truncated = [d for d in report.diagnostics if d.code == "truncated" and "extra" in d.message]
+    assert truncated and f"disclosure.{extra.key}.{extra.cells[0].column}" in truncated[0].keys
+    cut = text[: text.index(row) + len("| 186 | 86 | 25")]
+    (extra,) = [r for r in govreport.parse(cut).disclosure.rows if not r.standard]
+    assert [c.value for c in extra.cells] == [186, 86, None]
