@@ -706,6 +706,7 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
     """
     before, spans = _spans(run)
     _report_unplaced(layout, before, "values with no row label to belong to")
+    drops_cells = False  # an earlier row printed fewer values than cells: empty cells go unprinted
     for row, lines in spans:
         slots, spare, grid = _row_cells(layout, row, lines, step)
         printed = [v for line in lines for v in values_in(line)]
@@ -721,6 +722,15 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
             # The empty lines before what follows: blank cells as far as the row needs them
             # (its printed cells come first, in order), spacing after that.
             slots = [*slots, *([] for _ in range(min(spare, max(0, width - len(slots)))))]
+        if cut and drops_cells and not grid:
+            # Its printed values are its first cells only where the table prints every cell.
+            row.slots = None
+            row.problem = (
+                "the text ends in this row, and an earlier row of the table prints fewer values than "
+                "it has cells (its empty cells are not printed), so which cell each value belongs to is not certain"
+            )
+            _report_unplaced(layout, lines, f"values after {str(row.label).strip()}")
+            continue
         if zeros:
             slots = [printed]  # "0000000" for seven cells: place_row splits it, flagged
         last = lines[-1][-1].end_line if lines else row.label.end_line
@@ -741,6 +751,7 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
                 "so which cell each belongs to is not certain"
             )
             _report_unplaced(layout, lines, f"values after {str(row.label).strip()}")
+            drops_cells = drops_cells or len(printed) < width
 
 
 def _cut_slots(layout: TableLayout, slots: list[Slot], width: int, line: list[Token]) -> tuple[list[Slot], bool]:

@@ -25,6 +25,27 @@ settings.register_profile("long", deadline=None, max_examples=5000, suppress_hea
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def _no_local_constants() -> None:
+    """Hypothesis (6.13x and later) draws some values from the literals of the project's
+    modules that happen to be imported (``internal.conjecture.providers``).  With an
+    editable install that pool holds govreport's constants and grows as tests import more
+    of it, so a derandomised test draws other examples depending on which tests ran before
+    it; CI's non-editable install has none.  Emptying the pool gives every run, whatever
+    its selection, order or install, CI's sequence of examples."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a Hypothesis without the module has no pool
+        return
+    getter = getattr(providers, "_get_local_constants", None)
+    empty = getattr(providers, "Constants", None)
+    if callable(getter) and callable(empty):
+        providers._get_local_constants = empty  # type: ignore[attr-defined]
+
+
+if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci":
+    _no_local_constants()
+
+
 def read_text(relative: str) -> str:
     return (DATA / relative).read_text(encoding="utf-8")
 

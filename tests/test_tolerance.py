@@ -168,3 +168,16 @@ def test_text_cut_inside_a_value_of_an_extra_row_loses_that_value() -> None:
     cut = text[: text.index(row) + len("| 186 | 86 | 25")]
     (extra,) = [r for r in govreport.parse(cut).disclosure.rows if not r.standard]
     assert [c.value for c in extra.cells] == [186, 86, None]
+
+
+def test_text_cut_in_a_row_of_a_table_that_drops_its_empty_cells_places_nothing() -> None:
+    """Web excerpt 031 prints one value per paragraph and leaves table 三's empty cells out
+    (``一、本年新收`` shows 1 and 1 for seven cells, so that row is not placed; README of the
+    web corpus).  Cut after ``二、上年结转 … 0``, that 0 is not read as the first cell."""
+    text = read_text("web/031.txt")
+    row = "二、上年结转政府信息公开申请数量\n\n0\n"
+    report = govreport.parse(text[: text.index(row) + len(row)])
+    cells = report.applications.carried_over.cells
+    assert all(c.value is None for c in cells)
+    unresolved = [d for d in report.diagnostics if d.code == "row-unresolved"]
+    assert any("applications.carried_over.natural_person" in d.keys for d in unresolved)
