@@ -722,7 +722,7 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
             # The empty lines before what follows: blank cells as far as the row needs them
             # (its printed cells come first, in order), spacing after that.
             slots = [*slots, *([] for _ in range(min(spare, max(0, width - len(slots)))))]
-        if cut and drops_cells and not grid:
+        if cut and drops_cells and not grid and printed:
             # Its printed values are its first cells only where the table prints every cell.
             row.slots = None
             row.problem = (
