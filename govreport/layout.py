@@ -422,9 +422,8 @@ def _place_label_cells(walk: _Walk, line: list[Token], on_head_line: bool) -> No
 def _cut_where_text_ends(layout: TableLayout, row: RowEvidence, line: list[Token]) -> None:
     """A row whose line of values the text stops in is cut (see ``_cut_slots``)."""
     if _ends_text(layout, line) and row.spec is not None and row.slots is not None:
-        printed = _count_values(row.slots)
-        row.slots, row.cut = _cut_slots(layout, row.slots, len(row.spec.columns), line)
-        row.cut_value = _count_values(row.slots) < printed
+        left = _cut_slots(layout, row.slots, len(row.spec.columns), line)
+        row.slots, row.cut, row.cut_value = left.slots, left.cut, left.dropped
         # Below a Markdown rule, a line the text stops in that prints fewer cells than the rule
         # declares is cut, even when its padding makes up the count of values.
         row.cut = row.cut or _short_of_rule(layout, line)
@@ -463,9 +462,8 @@ def _place_extra_row(walk: _Walk, line: list[Token], on_head_line: bool) -> None
     extra = RowEvidence(None, label, text=" ".join(words).strip())
     extra.slots, extra.grid = slots_of(line, after_label=True)
     if _ends_text(walk.layout, line):  # the text stops in the row: a value glued to its end may be cut
-        printed = _count_values(extra.slots)
-        extra.slots = _cut_slots(walk.layout, extra.slots, len(extra.slots), line)[0]
-        extra.cut = extra.cut_value = _count_values(extra.slots) < printed
+        left = _cut_slots(walk.layout, extra.slots, len(extra.slots), line)
+        extra.slots, extra.cut, extra.cut_value = left.slots, left.dropped, left.dropped
     walk.run.append(_Entry(row=extra))
     walk.current = None
 
@@ -557,10 +555,9 @@ def _finish_partial(layout: TableLayout, row: RowEvidence, run: list[_Entry]) ->
     slots = [*(row.slots or []), *(s for line in lines for s in slots_of(line, after_label=False)[0])]
     width = _expected(row)
     if _ends_text(layout, lines[-1]):
-        printed = _count_values(slots)
-        slots, cut = _cut_slots(layout, slots, width, lines[-1])
-        if cut and slots and slots[0]:
-            row.slots, row.cut, row.cut_value = slots, True, _count_values(slots) < printed
+        left = _cut_slots(layout, slots, width, lines[-1])
+        if left.cut and left.slots and left.slots[0]:
+            row.slots, row.cut, row.cut_value = left.slots, True, left.dropped
             return head
     if len(fit(slots, width)) != width:
         return 0
@@ -717,7 +714,8 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
         tail = lines[-1] if lines else _label_line(layout, row)
         cut = _ends_text(layout, tail) and not zeros
         if cut:
-            slots, cut = _cut_slots(layout, slots, width, tail)
+            left = _cut_slots(layout, slots, width, tail)
+            slots, cut = left.slots, left.cut
         elif not zeros:
             # The empty lines before what follows: blank cells as far as the row needs them
             # (its printed cells come first, in order), spacing after that.
@@ -754,27 +752,37 @@ def _fill_each_row(layout: TableLayout, run: list[_Entry], step: int | None) -> 
             drops_cells = drops_cells or len(printed) < width
 
 
-def _cut_slots(layout: TableLayout, slots: list[Slot], width: int, line: list[Token]) -> tuple[list[Slot], bool]:
-    """The slots of a row the text stops inside, and whether the row is cut short.  The text
-    may stop inside a number (``5,08`` of ``5,083``): every value glued to the text's last
-    character is dropped."""
+@frozen
+class CutSlots:
+    """What is left of a row's slots where the text stops inside it (``_cut_slots``)."""
+
+    slots: list[Slot]
+    cut: bool  # the row is cut short: fewer cells than its width
+    dropped: bool  # a value the text may have cut inside was dropped
+
+
+def _cut_slots(layout: TableLayout, slots: list[Slot], width: int, line: list[Token]) -> CutSlots:
+    """The slots of a row the text stops inside.  The text may stop inside a number (``5,08``
+    of ``5,083``): every value glued to the text's last character is dropped."""
     glued: set[int] = set()
     end = layout.text_length
     for token in reversed(line):
-        if (token.end_pos or 0) < end or token.type == "SEP":
+        if not stops_inside(token, end) or token.type == "SEP":
             break  # a separator ends the cell before it
         glued.add(id(token))
         end = token.start_pos or 0
     while slots and not slots[-1]:
         slots = slots[:-1]  # an empty cell the text ends in: blank, or cut before its value
-    short = False
+    dropped = False
     while slots and slots[-1] and any(id(t) in glued for t in slots[-1]):
-        slots, short = slots[:-1], True  # a value the text may have cut: the row is cut
-    return slots, short or len(fit(slots, width)) < width
+        slots, dropped = slots[:-1], True  # a value the text may have cut: the row is cut
+    return CutSlots(slots, dropped or len(fit(slots, width)) < width, dropped)
 
 
-def _count_values(slots: Sequence[Slot]) -> int:
-    return sum(1 for slot in slots if slot)
+def stops_inside(token: Token, end: int) -> bool:
+    """The token reaches ``end`` (where the text stops, no line break after it): the text
+    may have been cut inside it."""
+    return (token.end_pos or 0) >= end
 
 
 def _ends_text(layout: TableLayout, line: list[Token]) -> bool:
@@ -958,17 +966,12 @@ def _trailing_blanks(layout: TableLayout, last: int, following: int, step: int |
 def slot_index(line_tokens: Sequence[Token], token: Token) -> int:
     """The printed cell a token sits in: the number of separators before it on its line
     (a label that OCR split over cells carries its separators inside it)."""
-    index = 0
-    start = token.start_pos
-    for other in line_tokens:
-        if other is token or other.start_pos == start:  # or the first of a cell's values (_one_cell)
-            return index
-        index += _separators(other)
-    return index
+    return slot_indexes(line_tokens, (token,))[0]
 
 
 def slot_indexes(line_tokens: Sequence[Token], tokens: Iterable[Token]) -> list[int]:
-    """``slot_index`` of each of ``tokens``, the line counted once (a row's values, say)."""
+    """``slot_index`` of each of ``tokens``, the line counted once (a row's values, say).  A
+    token is found by where it starts: the first of a cell's values stands for them (_one_cell)."""
     index = 0
     first_at: dict[int | None, int] = {}
     for other in line_tokens:
@@ -1230,6 +1233,13 @@ class OneLineReading:
     open_end: bool = False  # more cells may follow as blank lines, or the lines are spacing: unknown
 
 
+def _cut_reading(left: CutSlots, expected: int) -> OneLineReading | None:
+    """The first cells of a one-line table the text stops in (None: more slots than cells)."""
+    if len(left.slots) > expected:
+        return None
+    return OneLineReading([slot[0] if slot else None for slot in left.slots], cut=left.cut)
+
+
 def slotted_values(layout: TableLayout, expected: int) -> OneLineReading | None:
     """The one data line of a one-line table read cell by cell, when its separators print
     exactly ``expected`` cells (padding aside): an empty cell is a blank one.  A line the
@@ -1248,11 +1258,11 @@ def slotted_values(layout: TableLayout, expected: int) -> OneLineReading | None:
         # Cut short, the count of cells cannot say whether a pipe opens the line: the
         # header lines can, when every one of them opens with one too.
         start = 1 if opened and _lines_open_with_pipe(layout) else 0
-        cut_slots, cut = _cut_slots(layout, slots[start:], expected, line)
-        if cut:
-            if not cut_slots or not cut_slots[0]:
+        left = _cut_slots(layout, slots[start:], expected, line)
+        if left.cut:
+            if not left.slots or not left.slots[0]:
                 return None
-            return OneLineReading([slot[0] if slot else None for slot in cut_slots], cut=True)
+            return OneLineReading([slot[0] if slot else None for slot in left.slots], cut=True)
     readings = {
         tuple(slot[0] if slot else None for slot in core)
         for core in (fit(slots, expected), fit(slots[1:], expected) if opened else [])
@@ -1308,10 +1318,7 @@ def separated_values(layout: TableLayout, expected: int, column_terminals: froze
         stream = stream[1:]
     slots = slots_of(stream, after_label=False)[0]
     if _ends_text(layout, stream):
-        slots, cut = _cut_slots(layout, slots, expected, stream)
-        if len(slots) > expected:
-            return None
-        return OneLineReading([slot[0] if slot else None for slot in slots], cut=cut)
+        return _cut_reading(_cut_slots(layout, slots, expected, stream), expected)
     core = len(slots)
     while core and not slots[core - 1]:
         core -= 1
@@ -1344,10 +1351,9 @@ def stepped_values(layout: TableLayout, expected: int) -> OneLineReading | None:
         core.extend(None for _ in range(_blank_lines(layout, before, here, step)))
         core.append(value)
     if _ends_text(layout, [values[-1]]):
-        slots, cut = _cut_slots(layout, [[v] if v is not None else [] for v in core], expected, [values[-1]])
-        if len(slots) > expected:
-            return None
-        return OneLineReading([slot[0] if slot else None for slot in slots], cut=cut)
+        return _cut_reading(
+            _cut_slots(layout, [[v] if v is not None else [] for v in core], expected, [values[-1]]), expected
+        )
     following = _next_printed(layout, numbers[-1])
     spare = _trailing_blanks(layout, numbers[-1], following, step) if following is not None else 0
     if len(core) < expected and not spare and _open_end(layout, numbers[-1], step):

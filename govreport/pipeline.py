@@ -36,6 +36,7 @@ from .layout import (
     shifted_line,
     slotted_values,
     stepped_values,
+    stops_inside,
     table_of,
     unpadded,
     values_in,
@@ -566,7 +567,7 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
             values, cut, open_end = reading.values, reading.cut, reading.open_end
         elif shifted is not None:
             values, decided = _realign(ctx, template, layout, specs, shifted)
-    if len(values) == expected and not cut and printed_values and _stops_inside(layout, printed_values[-1]):
+    if len(values) == expected and not cut and printed_values and stops_inside(printed_values[-1], layout.text_length):
         # Every cell is printed, but the text stops right after the last value, which may
         # then be cut ("1" of "14"): it and the cells after it are lost, as in a cut row.
         at = next((i for i, v in enumerate(values) if v is printed_values[-1]), None)
@@ -628,12 +629,6 @@ def _build_one_line_table(ctx: _Context, template: Template, layout: TableLayout
     span = ctx.span(first) if first is not None else None
     table = _split_glued(ctx, template, Table(layout.name, tuple(rows), span, printed))
     return _unless_shifted(ctx, template, table, {f"{layout.name}.{s.key}" for s in specs} if open_end else set())
-
-
-def _stops_inside(layout: TableLayout, token: Token) -> bool:
-    """The text ends with ``token``'s last character, no line break after it: the text may
-    have been cut inside it."""
-    return (token.end_pos or 0) >= layout.text_length
 
 
 # Section names of the pre-2019 reports (条例 of 2008): 概述, 收费及减免, 咨询 ...
