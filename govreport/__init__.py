@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 # What ``import govreport`` does not load until first used: the batch engine (multiprocessing),
 # the file readers, JSON, series and the HTML view.  A one-file CLI call or a script that only
-# parses text then starts in a fraction of the time (docs/performance.md, "cold start").
+# parses text then starts in a fraction of the time (docs/performance.md, "Cold start").
 _LAZY = {
     "BatchResult": "batch",
     "parse_many": "batch",
