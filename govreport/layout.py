@@ -860,11 +860,11 @@ def _open_end(layout: TableLayout, last: int, step: int | None) -> bool:
 def _line_steps(layouts: dict[str, TableLayout], entries: dict[str, list[_Entry]], one_line: dict[str, int]) -> None:
     """Set each table's line step: the number of lines from one cell to the next where cells
     print one per line or paragraph (1 for P4, 2 for P3), from the gaps between consecutive
-    labels and value lines.  A document prints all its tables one way, so the gaps of every
+    labels, value lines and column headers.  A document prints all its tables one way, so the gaps of every
     table count: a table cut after a few lines, or with many blank cells, has too few of its
     own to tell a step of 2 from a step of 1 with a blank cell in every gap.  When the
     tables disagree (no one step divides every gap), each table keeps its own, if any."""
-    gaps = {name: _gaps(layouts[name], _marks(entries[name])) for name in layouts}
+    gaps = {name: _gaps(layouts[name], _marks(entries[name], layouts[name])) for name in layouts}
     document = _step([g for table in gaps.values() for g in table], minimum=2)
     for name, layout in layouts.items():
         layout.step = document if document is not None else _step(gaps[name], minimum=2)
@@ -912,11 +912,13 @@ def _end_gap(layout: TableLayout, entries: list[_Entry], cells: int | None) -> i
     return _distance(layout, last, following)
 
 
-def _marks(entries: list[_Entry]) -> list[int]:
-    """The lines of the labels of rows without values on their line, and of value lines."""
+def _marks(entries: list[_Entry], layout: TableLayout) -> list[int]:
+    """The lines of the labels of rows without values on their line, of value lines, and of
+    column headers printed one to a line (a header cell is a cell of the table's rhythm too)."""
     rows = {e.row.label.end_line or 0 for e in entries if e.row is not None and not _has_values(e.row)}
     floats = {e.floating[0].line or 0 for e in entries if e.floating is not None and values_in(e.floating)}
-    return sorted(rows | floats) if len(floats) >= 2 else []
+    headers = {n for n, tokens in layout.grid_lines.items() if len(tokens) == 1 and _is_column_header(tokens[0])}
+    return sorted(rows | floats | headers) if len(floats) >= 2 else []
 
 
 def _printed_between(layout: TableLayout, first: int, last: int) -> bool:

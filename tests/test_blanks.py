@@ -497,3 +497,20 @@ def test_text_cut_inside_table_4s_first_value_after_an_opening_pipe_loses_no_bla
     upheld = report.cell("appeals.review.upheld")
     assert upheld.value is None and upheld.status != "blank"
     assert any("appeals.review.upheld" in d.keys for d in report.diagnostics)
+
+
+def test_column_headers_one_per_line_give_the_line_step() -> None:
+    """Table 四 one cell per line (P4) with a blank cell in every gap between its values: the
+    values alone are two lines apart each time, like one cell per paragraph (P3).  Its column
+    headers, one per line with no empty line between, show the step is one line, so each
+    empty line is a blank cell.  Found by ``test_printed_blanks_come_back_blank[2021-lines]``
+    at random (a report with 158 blank cells)."""
+    header = "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉".split()
+    header += "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计".split()
+    printed = ["0", "", "", "", "0", "", "1", "", "1", "", "", "", "886", "", "886"]  # "" a blank cell
+    lines = ["四、政府信息公开行政复议、行政诉讼情况", "", *header, *printed, ""]
+    text = "\n".join([*lines, "五、存在的主要问题及改进情况", "", "无。", "", "六、其他需要报告的事项", "", "无。"])
+    report = govreport.parse(text, template="2021")
+    cells = [cell for row in report.appeals.rows for cell in row.cells]
+    assert [c.value for c in cells] == [None if v == "" else int(v) for v in printed]
+    assert [c.status for c in cells] == ["blank" if v == "" else "number" for v in printed]
