@@ -860,10 +860,10 @@ def _open_end(layout: TableLayout, last: int, step: int | None) -> bool:
 def _line_steps(layouts: dict[str, TableLayout], entries: dict[str, list[_Entry]], one_line: dict[str, int]) -> None:
     """Set each table's line step: the number of lines from one cell to the next where cells
     print one per line or paragraph (1 for P4, 2 for P3), from the gaps between consecutive
-    labels, value lines and column headers.  A document prints all its tables one way, so the gaps of every
-    table count: a table cut after a few lines, or with many blank cells, has too few of its
-    own to tell a step of 2 from a step of 1 with a blank cell in every gap.  When the
-    tables disagree (no one step divides every gap), each table keeps its own, if any."""
+    labels, value lines and column headers.  A document prints all its tables one way, so the
+    gaps of every table count: a table cut after a few lines, or with many blank cells, has too
+    few of its own to tell a step of 2 from a step of 1 with a blank cell in every gap.  When
+    the tables disagree (no one step divides every gap), each table keeps its own, if any."""
     gaps = {name: _gaps(layouts[name], _marks(entries[name], layouts[name])) for name in layouts}
     document = _step([g for table in gaps.values() for g in table], minimum=2)
     for name, layout in layouts.items():
@@ -917,8 +917,10 @@ def _marks(entries: list[_Entry], layout: TableLayout) -> list[int]:
     column headers printed one to a line (a header cell is a cell of the table's rhythm too)."""
     rows = {e.row.label.end_line or 0 for e in entries if e.row is not None and not _has_values(e.row)}
     floats = {e.floating[0].line or 0 for e in entries if e.floating is not None and values_in(e.floating)}
+    if len(floats) < 2:
+        return []
     headers = {n for n, tokens in layout.grid_lines.items() if len(tokens) == 1 and _is_column_header(tokens[0])}
-    return sorted(rows | floats | headers) if len(floats) >= 2 else []
+    return sorted(rows | floats | headers)
 
 
 def _printed_between(layout: TableLayout, first: int, last: int) -> bool:
